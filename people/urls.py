@@ -1,0 +1,10 @@
+from django.urls import path
+
+from people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("people/<uslug:slug>/", views.person_detail, name="person"),
+    path("authors/<uslug:slug>/", views.AuthorDetailView.as_view(), name="author"),
+]

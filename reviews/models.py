@@ -1,0 +1,563 @@
+from decimal import Decimal
+
+import nh3
+from django.core.exceptions import ValidationError
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+from heaven.slugs import SLUG_MAX_LENGTH, unique_slug
+from people.models import Author, Person, PersonAlias
+
+imdb_title_id = RegexValidator(
+    r"^tt\d{7,9}$", "An IMDb title id looks like tt1234567 (tt and 7–9 digits)."
+)
+country_codes = RegexValidator(
+    r"^([A-Z]{2})(,\s*[A-Z]{2})*$",
+    "Two-letter country codes in capitals, separated by commas, e.g. KR, US.",
+)
+language_codes = RegexValidator(
+    r"^([a-z]{2,3})(,\s*[a-z]{2,3})*$",
+    "Two-letter language codes in lower case, separated by commas, e.g. ko, en.",
+)
+
+# Review bodies are written in the admin and imported from WordPress; only markup a
+# review needs survives, so a pasted <script> or onclick never reaches a reader.
+ALLOWED_BODY_TAGS = {
+    "p", "br", "h2", "h3", "h4", "strong", "em", "b", "i", "u", "s", "a", "ul",
+    "ol", "li", "blockquote", "figure", "figcaption", "img", "hr", "cite", "q",
+    "sup", "sub", "span",
+}  # fmt: skip
+ALLOWED_BODY_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height"},
+    "span": {"lang"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+}
+
+
+def sanitize_body(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_BODY_TAGS,
+        attributes=ALLOWED_BODY_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener",
+    )
+
+
+def split_codes(value: str) -> list[str]:
+    return [code.strip() for code in value.split(",") if code.strip()]
+
+
+class Genre(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True, allow_unicode=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(
+                self.name, queryset=Genre.objects.exclude(pk=self.pk), fallback="genre"
+            )
+        super().save(*args, **kwargs)
+
+
+class FilmQuerySet(models.QuerySet):
+    def with_facts(self):
+        return self.prefetch_related("genres")
+
+
+class Film(models.Model):
+    class Kind(models.TextChoices):
+        FILM = "film", "Film"
+        SERIES = "series", "Series"
+
+    title = models.CharField(max_length=250, help_text="The title readers know it by.")
+    original_title = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text="The title in its own language, e.g. 발레리나.",
+    )
+    slug = models.SlugField(
+        max_length=SLUG_MAX_LENGTH,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text="Part of the page address. Leave empty to make one from title and year.",
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FILM)
+    year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1870), MaxValueValidator(2100)],
+        help_text="Year of first release.",
+    )
+    release_date = models.DateField(null=True, blank=True)
+    runtime_minutes = models.PositiveSmallIntegerField(
+        "runtime (minutes)", null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    countries = models.CharField(
+        max_length=100, blank=True, validators=[country_codes], help_text="e.g. KR"
+    )
+    languages = models.CharField(
+        max_length=100, blank=True, validators=[language_codes], help_text="e.g. ko"
+    )
+    logline = models.TextField(
+        blank=True, help_text="One or two sentences, no spoilers."
+    )
+    poster = models.ImageField(upload_to="posters/", blank=True)
+    poster_alt = models.CharField(max_length=250, blank=True)
+    genres = models.ManyToManyField(Genre, blank=True, related_name="films")
+    imdb_id = models.CharField(
+        "IMDb id", max_length=12, blank=True, validators=[imdb_title_id]
+    )
+    tmdb_id = models.PositiveIntegerField("TMDb id", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FilmQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["imdb_id"],
+                condition=~Q(imdb_id=""),
+                name="film_unique_imdb_id",
+                violation_error_message="Another film already has this IMDb id.",
+            ),
+            models.UniqueConstraint(
+                fields=["tmdb_id", "kind"],
+                name="film_unique_tmdb_id",
+                violation_error_message="Another film already has this TMDb id.",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1870, year__lte=2100),
+                name="film_year_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(runtime_minutes__isnull=True) | Q(runtime_minutes__gt=0),
+                name="film_runtime_positive",
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="film_slug_not_empty"),
+        ]
+        indexes = [models.Index(fields=["title"], name="film_title_idx")]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            label = f"{self.title} {self.year}" if self.year else self.title
+            self.slug = unique_slug(
+                label, queryset=Film.objects.exclude(pk=self.pk), fallback="film"
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("reviews:film", kwargs={"slug": self.slug})
+
+    @property
+    def country_list(self) -> list[str]:
+        return split_codes(self.countries)
+
+    @property
+    def language_list(self) -> list[str]:
+        return split_codes(self.languages)
+
+
+class Credit(models.Model):
+    class Role(models.TextChoices):
+        DIRECTOR = "director", "Director"
+        WRITER = "writer", "Writer"
+        CAST = "cast", "Cast"
+        CREATOR = "creator", "Creator"
+        PRODUCER = "producer", "Producer"
+        CINEMATOGRAPHER = "cinematographer", "Cinematographer"
+        COMPOSER = "composer", "Composer"
+        EDITOR = "editor", "Editor"
+
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="credits")
+    # A person with credits cannot vanish by accident: merge them instead.
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="credits")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.CAST)
+    character = models.CharField(
+        max_length=200, blank=True, help_text="For cast, e.g. Ok-ju."
+    )
+    billing_order = models.PositiveSmallIntegerField(
+        default=0, help_text="Lower numbers are listed first."
+    )
+    credited_as = models.ForeignKey(
+        PersonAlias,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="credits",
+        help_text="Only if this film credits the person under one of their aliases.",
+    )
+
+    class Meta:
+        ordering = ["film", "role", "billing_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["film", "person", "role", "character"],
+                name="credit_unique_per_film_person_role",
+                violation_error_message="This person already has that credit on this film.",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["film", "role", "billing_order"], name="credit_film_role_idx"
+            ),
+            models.Index(fields=["person", "role"], name="credit_person_role_idx"),
+        ]
+
+    def __str__(self):
+        label = f"{self.person} – {self.get_role_display()}"
+        return f"{label} ({self.character})" if self.character else label
+
+    def clean(self):
+        if (
+            self.credited_as_id
+            and self.person_id
+            and self.credited_as.person_id != self.person_id
+        ):
+            raise ValidationError(
+                {"credited_as": "Choose one of this person's own aliases."}
+            )
+
+    @property
+    def credited_name(self) -> str:
+        return self.credited_as.name if self.credited_as_id else self.person.name
+
+
+class Provider(models.Model):
+    class Kind(models.TextChoices):
+        STREAMING = "streaming", "Streaming service"
+        CINEMA = "cinema", "Cinemas"
+        TV = "tv", "TV channel"
+        STORE = "store", "Digital store"
+        PHYSICAL = "physical", "DVD / Blu-ray"
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.STREAMING)
+    homepage = models.URLField(blank=True)
+    logo = models.ImageField(upload_to="providers/", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(slug=""), name="provider_slug_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(
+                self.name,
+                queryset=Provider.objects.exclude(pk=self.pk),
+                fallback="provider",
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("reviews:provider", kwargs={"slug": self.slug})
+
+
+class WatchOptionQuerySet(models.QuerySet):
+    def with_provider(self):
+        return self.select_related("provider")
+
+
+class WatchOption(models.Model):
+    class Kind(models.TextChoices):
+        SUBSCRIPTION = "subscription", "Subscription"
+        FREE = "free", "Free with ads"
+        RENT = "rent", "Rent"
+        BUY = "buy", "Buy"
+        CINEMA = "cinema", "In cinemas"
+        PHYSICAL = "physical", "DVD / Blu-ray"
+
+    film = models.ForeignKey(
+        Film, on_delete=models.CASCADE, related_name="watch_options"
+    )
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="watch_options"
+    )
+    region = models.CharField(
+        max_length=2,
+        blank=True,
+        validators=[
+            RegexValidator(r"^[A-Z]{2}$", "A two-letter country code, e.g. US.")
+        ],
+        help_text="Two-letter country code such as US or KR; empty means worldwide.",
+    )
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, default=Kind.SUBSCRIPTION
+    )
+    available_from = models.DateField(
+        null=True, blank=True, help_text="The first day it can be watched there."
+    )
+    available_until = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day it leaves; empty if no end is announced.",
+    )
+    link = models.URLField(blank=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    objects = WatchOptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["film", "provider__name", "region"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(available_until__isnull=True)
+                | Q(available_from__isnull=True)
+                | Q(available_until__gt=F("available_from")),
+                name="watch_option_dates_in_order",
+                violation_error_message="It must leave after the day it arrives.",
+            ),
+            models.UniqueConstraint(
+                fields=["film", "provider", "region", "kind", "available_from"],
+                name="watch_option_unique_window",
+                violation_error_message="This film already has that option.",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["provider", "available_from"], name="watch_provider_from_idx"
+            ),
+            models.Index(
+                fields=["provider", "available_until"], name="watch_provider_until_idx"
+            ),
+        ]
+
+    def __str__(self):
+        region = self.region or "worldwide"
+        return f"{self.film} on {self.provider} ({region}, {self.get_kind_display()})"
+
+
+class ContentWarning(models.Model):
+    name = models.CharField(max_length=80, unique=True, help_text="e.g. Animal harm")
+    slug = models.SlugField(max_length=80, unique=True, allow_unicode=True, blank=True)
+    description = models.CharField(max_length=250, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(
+                self.name,
+                queryset=ContentWarning.objects.exclude(pk=self.pk),
+                fallback="warning",
+            )
+        super().save(*args, **kwargs)
+
+
+class ReviewQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see now: published, or scheduled and due. A scheduled
+        review goes public at its time even before `publish_scheduled` runs."""
+        return self.filter(
+            status__in=[Review.Status.PUBLISHED, Review.Status.SCHEDULED],
+            published_at__lte=timezone.now(),
+        )
+
+    def by(self, author):
+        return self.filter(author=author)
+
+    def for_film(self, film):
+        return self.filter(film=film)
+
+    def with_cards(self):
+        return self.select_related("film", "author")
+
+    def latest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+
+class Review(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    RATING_MIN = Decimal("0")
+    RATING_MAX = Decimal("10")
+
+    film = models.ForeignKey(
+        Film,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        help_text="May stay empty in an early draft; needed to publish.",
+    )
+    author = models.ForeignKey(
+        Author,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        help_text="The byline; needed to publish.",
+    )
+    title = models.CharField(max_length=250)
+    slug = models.SlugField(
+        max_length=SLUG_MAX_LENGTH,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text="Part of the page address. Leave empty to make one from the title.",
+    )
+    excerpt = models.TextField(
+        blank=True, help_text="The teaser on the home page and in search results."
+    )
+    body = models.TextField(
+        blank=True, help_text="The review. Scripts are removed on save."
+    )
+    verdict = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="One sentence a hurried reader takes away.",
+    )
+    rating = models.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)],
+        help_text="From 0 to 10; empty for an unrated post.",
+    )
+    hero_image = models.ImageField(upload_to="reviews/", blank=True)
+    hero_alt = models.CharField(
+        "hero image alt text",
+        max_length=250,
+        blank=True,
+        help_text="Describe the picture for readers who cannot see it. "
+        "Make the extra effort, it makes a difference.",
+    )
+    hero_credit = models.CharField(
+        max_length=200, blank=True, help_text="e.g. Photo: Netflix"
+    )
+    tags = TaggableManager(blank=True)
+    content_warnings = models.ManyToManyField(
+        ContentWarning, blank=True, related_name="reviews"
+    )
+    has_spoilers = models.BooleanField(
+        default=False, help_text="Shows a spoiler notice above the review."
+    )
+    related_reviews = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="related_from",
+        help_text="Shown as 'Our review of …' links.",
+    )
+    seo_title = models.CharField(
+        "SEO title", max_length=70, blank=True, help_text="Empty means the title."
+    )
+    seo_description = models.CharField(
+        "SEO description",
+        max_length=160,
+        blank=True,
+        help_text="Empty means the excerpt.",
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=False
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When it goes (or went) public. A scheduled review appears then.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        get_latest_by = "published_at"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True)
+                | Q(rating__gte=Decimal("0"), rating__lte=Decimal("10")),
+                name="review_rating_in_range",
+                violation_error_message="A rating runs from 0 to 10.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["scheduled", "published"])
+                | Q(
+                    published_at__isnull=False,
+                    film__isnull=False,
+                    author__isnull=False,
+                ),
+                name="review_public_needs_film_author_date",
+                violation_error_message=(
+                    "A scheduled or published review needs a film, an author "
+                    "and a publish date."
+                ),
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="review_slug_not_empty"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="review_public_idx"),
+            models.Index(fields=["author", "-published_at"], name="review_author_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(
+                self.title,
+                queryset=Review.objects.exclude(pk=self.pk),
+                fallback="review",
+            )
+        self.body = sanitize_body(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("reviews:review", kwargs={"slug": self.slug})
+
+    def is_published(self) -> bool:
+        return (
+            self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED)
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def meta_title(self) -> str:
+        return self.seo_title or self.title
+
+    @property
+    def meta_description(self) -> str:
+        return self.seo_description or self.excerpt

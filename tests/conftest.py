@@ -1,0 +1,80 @@
+"""Fixtures and small factories shared by every test module.
+
+Factories create real rows in the real test database (SQLite, or PostgreSQL when
+DATABASE_URL is set); nothing is mocked.
+"""
+
+import datetime
+import itertools
+
+import pytest
+from django.utils import timezone
+
+from people.models import Author, Person, PersonAlias
+from reviews.models import Credit, Film, Provider, Review, WatchOption
+
+_sequence = itertools.count(1)
+
+
+def make_person(name=None, **fields) -> Person:
+    return Person.objects.create(name=name or f"Person {next(_sequence)}", **fields)
+
+
+def make_alias(person, name, **fields) -> PersonAlias:
+    return PersonAlias.objects.create(person=person, name=name, **fields)
+
+
+def make_author(display_name=None, **fields) -> Author:
+    return Author.objects.create(
+        display_name=display_name or f"Author {next(_sequence)}", **fields
+    )
+
+
+def make_film(title=None, **fields) -> Film:
+    fields.setdefault("year", 2023)
+    return Film.objects.create(title=title or f"Film {next(_sequence)}", **fields)
+
+
+def make_credit(film, person, role=Credit.Role.CAST, **fields) -> Credit:
+    return Credit.objects.create(film=film, person=person, role=role, **fields)
+
+
+def make_provider(name=None, **fields) -> Provider:
+    return Provider.objects.create(name=name or f"Provider {next(_sequence)}", **fields)
+
+
+def make_watch_option(film, provider, **fields) -> WatchOption:
+    return WatchOption.objects.create(film=film, provider=provider, **fields)
+
+
+def make_review(title=None, *, published=True, **fields) -> Review:
+    """A review; published a day ago unless told otherwise."""
+    if published:
+        fields.setdefault("status", Review.Status.PUBLISHED)
+        fields.setdefault("published_at", timezone.now() - datetime.timedelta(days=1))
+        if "film" not in fields:
+            fields["film"] = make_film()
+        if "author" not in fields:
+            fields["author"] = make_author()
+    fields.setdefault("body", "<p>A review.</p>")
+    return Review.objects.create(title=title or f"Review {next(_sequence)}", **fields)
+
+
+@pytest.fixture
+def demo(db):
+    """The demo site's content, as `make run` loads it."""
+    from reviews.demo import load_demo_content
+
+    load_demo_content(with_admin=False)
+    return {
+        "ballerina": Review.objects.get(slug="ballerina-2023-review"),
+        "the_call": Review.objects.get(slug="the-call-2020-review"),
+        "jun": Person.objects.get(slug="jun-jong-seo"),
+    }
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded and generated images go to a throwaway folder per test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
