@@ -13,6 +13,8 @@ class PersonAliasInline(admin.TabularInline):
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
     list_display = ["name", "alias_names", "credit_count", "imdb_id", "birth_date"]
+    # Stated here because the credit count's GROUP BY hides the model's own ordering.
+    ordering = ["sort_name", "name"]
     search_fields = ["name", "sort_name", "aliases__name", "imdb_id"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PersonAliasInline]
@@ -53,6 +55,7 @@ class PersonAliasAdmin(admin.ModelAdmin):
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
     list_display = ["display_name", "nickname", "user", "review_count"]
+    ordering = ["display_name"]
     list_select_related = ["user"]
     search_fields = ["display_name", "nickname", "user__username"]
     prepopulated_fields = {"slug": ["display_name"]}
