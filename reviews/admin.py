@@ -1,6 +1,22 @@
-from django.contrib import admin
-from django.db.models import Count
+import difflib
+import re
 
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote, unquote
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+from taggit.models import Tag, TaggedItem
+
+from people.models import Author
+from reviews import preview, workflow
 from reviews.models import (
     ContentWarning,
     Credit,
@@ -8,6 +24,7 @@ from reviews.models import (
     Genre,
     Provider,
     Review,
+    ReviewTransition,
     WatchOption,
 )
 
@@ -145,8 +162,20 @@ class ContentWarningAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class ScheduleForm(forms.Form):
+    publish_at = forms.DateTimeField(label="Publish at")
+
+
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(VersionAdmin):
+    """Reviews, with the workflow on top.
+
+    Writers see only their own drafts and reviews in review, and never the status,
+    the publish date or the byline as form fields; editors see everything. Status
+    and date change only through the workflow buttons and actions, which call
+    `reviews.workflow`, so every change has its audit line. Every save keeps a
+    version (django-reversion) that editors can compare and restore."""
+
     list_display = [
         "title",
         "film",
@@ -163,11 +192,35 @@ class ReviewAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["content_warnings"]
     date_hierarchy = "published_at"
-    readonly_fields = ["created_at", "updated_at"]
+    change_list_template = "admin/reviews/review/change_list.html"
+    object_history_template = "admin/reviews/review/object_history.html"
+    history_latest_first = True
+    actions = ["submit_selected", "publish_selected", "unpublish_selected"]
+    # Status and date move only through the workflow (buttons and actions).
+    always_read_only = [
+        "status",
+        "published_at",
+        "ready_to_publish",
+        "share_preview",
+        "workflow_history",
+        "created_at",
+        "updated_at",
+    ]
     fieldsets = [
         (
             None,
-            {"fields": ["title", "slug", "film", "author", "status", "published_at"]},
+            {"fields": ["title", "slug", "film", "author"]},
+        ),
+        (
+            "Workflow",
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "ready_to_publish",
+                    "share_preview",
+                ]
+            },
         ),
         (
             "The review",
@@ -182,8 +235,424 @@ class ReviewAdmin(admin.ModelAdmin):
             "Search engines",
             {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},
         ),
-        ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        (
+            "History",
+            {
+                "fields": ["workflow_history", "created_at", "updated_at"],
+                "classes": ["collapse"],
+            },
+        ),
     ]
 
+    # --- What each role may see and change -------------------------------------
+
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("tags")
+        queryset = super().get_queryset(request).prefetch_related("tags")
+        visible = workflow.editable_by(request.user, queryset)
+        match = getattr(request, "resolver_match", None)
+        if match and match.url_name == "autocomplete":
+            # "Related reviews" may point at anything readers can already see.
+            visible = visible | queryset.published()
+        return visible
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or workflow.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or workflow.can_delete(request.user, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(self.always_read_only)
+        if not workflow.is_editor(request.user):
+            fields.append("author")  # a writer writes under their own byline
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return (
+            {}
+            if obj is not None and obj.status != Review.Status.DRAFT
+            else super().get_prepopulated_fields(request, obj)
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None or workflow.is_editor(request.user):
+            return form
+        own_author = Author.objects.filter(user=request.user).first()
+
+        class WriterReviewForm(form):
+            def clean(self):
+                cleaned_data = super().clean()
+                if own_author is None:
+                    raise ValidationError(
+                        "Your login has no author byline yet, so this review would "
+                        "belong to nobody. Ask an editor to create your author "
+                        "profile."
+                    )
+                self.instance.author = own_author
+                return cleaned_data
+
+        return WriterReviewForm
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not workflow.is_editor(request.user):
+            actions.pop("publish_selected", None)
+            actions.pop("unpublish_selected", None)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        # Restoring a version brings back its content, not its place in the
+        # workflow: status and date stay as they are (a recovered review comes
+        # back as a draft). See revision_view and recover_view.
+        for field, value in getattr(request, "reviews_keep_state", {}).items():
+            setattr(obj, field, value)
+        super().save_model(request, obj, form, change)
+
+    # --- Read-only facts -------------------------------------------------------
+
+    @admin.display(description="Ready to publish?")
+    def ready_to_publish(self, review):
+        missing = workflow.missing_for_publishing(review)
+        if not missing:
+            return "Yes: it has everything readers need."
+        return "Not yet. Missing: " + ", ".join(missing) + "."
+
+    @admin.display(description="Share preview")
+    def share_preview(self, review):
+        if review.pk is None:
+            return "Save the review first."
+        if review.is_published():
+            return "Published: share its address."
+        url = preview.share_url(review)
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a><div class="help">'
+            "Anyone with this link can read this one unpublished review for {} "
+            "days.</div>",
+            url,
+            url,
+            preview.max_age().days,
+        )
+
+    @admin.display(description="Workflow history")
+    def workflow_history(self, review):
+        if review.pk is None:
+            return "—"
+        rows = ReviewTransition.objects.for_review(review).select_related("by")
+        if not rows:
+            return "No transitions yet."
+        return format_html(
+            "<table><thead><tr><th>When</th><th>Who</th><th>From</th><th>To</th>"
+            "<th>Note</th></tr></thead><tbody>{}</tbody></table>",
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                (
+                    (
+                        f"{row.at:%Y-%m-%d %H:%M:%S}",
+                        row.by or "scheduled job",
+                        row.get_from_status_display(),
+                        row.get_to_status_display(),
+                        row.note,
+                    )
+                    for row in rows
+                ),
+            ),
+        )
+
+    # --- Workflow buttons and actions ------------------------------------------
+
+    def get_urls(self):
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "<path:object_id>/workflow/<str:transition>/",
+                self.admin_site.admin_view(self.transition_view),
+                name=f"{info}_transition",
+            ),
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name=f"{info}_compare",
+            ),
+        ] + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        review = self.get_object(request, unquote(object_id))
+        extra_context = extra_context or {}
+        if review is not None:
+            extra_context["workflow_transitions"] = workflow.available_transitions(
+                review, request.user
+            )
+            extra_context["schedule_default"] = review.published_at
+            extra_context["can_preview"] = workflow.can_preview(request.user, review)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def transition_view(self, request, object_id, transition):
+        """POST here to move a review; errors come back as messages."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if transition not in workflow.TRANSITIONS:
+            raise Http404("No such workflow step.")
+        review = self.get_object(request, unquote(object_id))
+        if review is None:
+            raise Http404("No review with that id that you may change.")
+        try:
+            if transition == "schedule":
+                form = ScheduleForm(request.POST)
+                if not form.is_valid():
+                    raise workflow.WorkflowError(
+                        "Give a date and time to publish at, e.g. 2026-12-04 09:00."
+                    )
+                workflow.schedule(
+                    review, by=request.user, at=form.cleaned_data["publish_at"]
+                )
+            else:
+                getattr(workflow, transition)(review, by=request.user)
+        except workflow.WorkflowError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                f"“{review}” is now {review.get_status_display().lower()}.",
+                messages.SUCCESS,
+            )
+        if self.get_queryset(request).filter(pk=review.pk).exists():
+            return HttpResponseRedirect(
+                reverse("admin:reviews_review_change", args=[quote(review.pk)])
+            )
+        return HttpResponseRedirect(reverse("admin:reviews_review_changelist"))
+
+    def _run_on_selected(self, request, queryset, function):
+        done = 0
+        for review in queryset:
+            try:
+                function(review, by=request.user)
+            except workflow.WorkflowError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                f"{done} review{'s' if done != 1 else ''} done.",
+                messages.SUCCESS,
+            )
+
+    @admin.action(description="Submit selected reviews for review")
+    def submit_selected(self, request, queryset):
+        self._run_on_selected(request, queryset, workflow.submit)
+
+    @admin.action(description="Publish selected reviews now")
+    def publish_selected(self, request, queryset):
+        self._run_on_selected(request, queryset, workflow.publish)
+
+    @admin.action(description="Unpublish selected reviews")
+    def unpublish_selected(self, request, queryset):
+        self._run_on_selected(request, queryset, workflow.unpublish)
+
+    # --- Versions: history, compare, restore, recover ---------------------------
+
+    def _editors_only(self, request):
+        if not workflow.is_editor(request.user):
+            raise PermissionDenied
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "can_recover": workflow.is_editor(request.user),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._editors_only(request)
+        review = self.get_object(request, unquote(object_id))
+        if review is None:
+            raise Http404
+        versions = self._versions(review)
+        extra_context = {"versions": versions, **(extra_context or {})}
+        return super().history_view(request, object_id, extra_context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        self._editors_only(request)
+        review = self.get_object(request, unquote(object_id))
+        if review is None:
+            raise Http404
+        request.reviews_keep_state = {
+            "status": review.status,
+            "published_at": review.published_at,
+        }
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        self._editors_only(request)
+        request.reviews_keep_state = {"status": Review.Status.DRAFT}
+        return super().recover_view(request, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        self._editors_only(request)
+        return super().recoverlist_view(request, extra_context)
+
+    def _versions(self, review):
+        return list(
+            Version.objects.get_for_object(review)
+            .select_related("revision__user")
+            .order_by("-pk")
+        )
+
+    def compare_view(self, request, object_id):
+        """Two versions of a review side by side, field by field."""
+        self._editors_only(request)
+        review = self.get_object(request, unquote(object_id))
+        if review is None:
+            raise Http404
+        versions = self._versions(review)
+        by_id = {str(version.pk): version for version in versions}
+        older = by_id.get(request.GET.get("older", ""))
+        newer = by_id.get(request.GET.get("newer", ""))
+        if older is None or newer is None:
+            if len(versions) < 2:
+                self.message_user(
+                    request, "There is only one version so far.", messages.WARNING
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:reviews_review_history", args=[quote(review.pk)])
+                )
+            newer, older = versions[0], versions[1]
+        if older.pk > newer.pk:
+            older, newer = newer, older
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": review,
+            "title": f"Compare versions of “{review}”",
+            "older": older,
+            "newer": newer,
+            "rows": compare_versions(older, newer),
+        }
+        return TemplateResponse(request, "admin/reviews/review/compare.html", context)
+
+
+# Fields shown when comparing versions, in form order; the rest are bookkeeping.
+COMPARED_FIELDS = [
+    "title",
+    "slug",
+    "film",
+    "author",
+    "status",
+    "published_at",
+    "excerpt",
+    "body",
+    "verdict",
+    "rating",
+    "has_spoilers",
+    "hero_image",
+    "hero_alt",
+    "hero_credit",
+    "content_warnings",
+    "related_reviews",
+    "seo_title",
+    "seo_description",
+]
+
+
+def _version_tags(version) -> list[str]:
+    tagged_item_type = ContentType.objects.get_for_model(TaggedItem)
+    tag_ids = [
+        item.field_dict["tag_id"]
+        for item in version.revision.version_set.filter(content_type=tagged_item_type)
+        if item.field_dict.get("object_id") == int(version.object_id)
+    ]
+    names = dict(Tag.objects.filter(pk__in=tag_ids).values_list("pk", "name"))
+    return sorted(names.get(pk, f"(deleted tag {pk})") for pk in tag_ids)
+
+
+def _display(field, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if field.many_to_many:
+        related = field.related_model.objects.filter(pk__in=value)
+        return ", ".join(sorted(str(obj) for obj in related)) or "—"
+    if field.is_relation:
+        obj = field.related_model.objects.filter(pk=value).first()
+        return str(obj) if obj else f"(deleted, id {value})"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in re.split(r"(?<=</p>)|\n", text) if line.strip()]
+
+
+def compare_versions(older, newer) -> list[dict]:
+    """One row per field: its label, both values, and whether it changed; long
+    text changes get a line-by-line diff."""
+    rows = []
+    for name in COMPARED_FIELDS:
+        field = Review._meta.get_field(name)
+        key = field.name if field.many_to_many else field.attname
+        before, after = older.field_dict.get(key), newer.field_dict.get(key)
+        if field.many_to_many:
+            before, after = sorted(before or []), sorted(after or [])
+        row = {
+            "label": field.verbose_name,
+            "before": _display(field, before),
+            "after": _display(field, after),
+            "changed": before != after,
+            "diff": "",
+        }
+        if row["changed"] and name in {"body", "excerpt"}:
+            row["diff"] = difflib.HtmlDiff(wrapcolumn=60).make_table(
+                _lines(str(before or "")),
+                _lines(str(after or "")),
+                "Older",
+                "Newer",
+                context=True,
+            )
+        rows.append(row)
+    before_tags, after_tags = _version_tags(older), _version_tags(newer)
+    rows.append(
+        {
+            "label": "tags",
+            "before": ", ".join(before_tags) or "—",
+            "after": ", ".join(after_tags) or "—",
+            "changed": before_tags != after_tags,
+            "diff": "",
+        }
+    )
+    return rows
+
+
+@admin.register(ReviewTransition)
+class ReviewTransitionAdmin(admin.ModelAdmin):
+    """The audit trail of the workflow: read-only, written by reviews.workflow."""
+
+    list_display = ["at", "review_link", "from_status", "to_status", "by", "note"]
+    list_filter = ["to_status", "from_status"]
+    list_select_related = ["review", "by"]
+    search_fields = ["review_title", "by__username", "note"]
+    date_hierarchy = "at"
+
+    @admin.display(description="Review", ordering="review_title")
+    def review_link(self, transition):
+        if transition.review_id is None:
+            return f"{transition.review_title} (deleted)"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:reviews_review_change", args=[transition.review_id]),
+            transition.review_title,
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
