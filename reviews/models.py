@@ -543,15 +543,23 @@ class Review(models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        # Make the slug before validation, so that a form left with an empty slug
+        # (the constraint forbids one) gets the one save() would make.
+        self._fill_slug()
+
     def save(self, *args, **kwargs):
+        self._fill_slug()
+        self.body = sanitize_body(self.body)
+        super().save(*args, **kwargs)
+
+    def _fill_slug(self):
         if not self.slug:
             self.slug = unique_slug(
                 self.title,
                 queryset=Review.objects.exclude(pk=self.pk),
                 fallback="review",
             )
-        self.body = sanitize_body(self.body)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("reviews:review", kwargs={"slug": self.slug})
