@@ -543,15 +543,18 @@ class Review(models.Model):
     def __str__(self):
         return self.title
 
-    def clean(self):
-        # Make the slug before validation, so that a form left with an empty slug
-        # (the constraint forbids one) gets the one save() would make.
-        self._fill_slug()
-
     def save(self, *args, **kwargs):
         self._fill_slug()
         self.body = sanitize_body(self.body)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("reviews:review", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # Make the slug before validation, so that a form left with an empty slug
+        # (the constraint forbids one) gets the one save() would make.
+        self._fill_slug()
 
     def _fill_slug(self):
         if not self.slug:
@@ -560,9 +563,6 @@ class Review(models.Model):
                 queryset=Review.objects.exclude(pk=self.pk),
                 fallback="review",
             )
-
-    def get_absolute_url(self):
-        return reverse("reviews:review", kwargs={"slug": self.slug})
 
     def is_published(self) -> bool:
         return (
