@@ -201,7 +201,6 @@ class ReviewAdmin(VersionAdmin):
         "status",
         "published_at",
         "ready_to_publish",
-        "share_preview",
         "workflow_history",
         "created_at",
         "updated_at",
@@ -218,7 +217,6 @@ class ReviewAdmin(VersionAdmin):
                     "status",
                     "published_at",
                     "ready_to_publish",
-                    "share_preview",
                 ]
             },
         ),
@@ -315,28 +313,12 @@ class ReviewAdmin(VersionAdmin):
 
     # --- Read-only facts -------------------------------------------------------
 
-    @admin.display(description="Ready to publish?")
+    @admin.display(description="Ready to publish")
     def ready_to_publish(self, review):
         missing = workflow.missing_for_publishing(review)
         if not missing:
             return "Yes: it has everything readers need."
         return "Not yet. Missing: " + ", ".join(missing) + "."
-
-    @admin.display(description="Share preview")
-    def share_preview(self, review):
-        if review.pk is None:
-            return "Save the review first."
-        if review.is_published():
-            return "Published: share its address."
-        url = preview.share_url(review)
-        return format_html(
-            '<a href="{}" target="_blank" rel="noopener">{}</a><div class="help">'
-            "Anyone with this link can read this one unpublished review for {} "
-            "days.</div>",
-            url,
-            url,
-            preview.max_age().days,
-        )
 
     @admin.display(description="Workflow history")
     def workflow_history(self, review):
@@ -390,6 +372,12 @@ class ReviewAdmin(VersionAdmin):
             )
             extra_context["schedule_default"] = review.published_at
             extra_context["can_preview"] = workflow.can_preview(request.user, review)
+            extra_context["can_see_history"] = workflow.is_editor(request.user)
+            if extra_context["can_preview"] and not review.is_published():
+                extra_context["share_preview_url"] = request.build_absolute_uri(
+                    preview.share_url(review)
+                )
+                extra_context["share_preview_days"] = preview.max_age().days
         return super().change_view(request, object_id, form_url, extra_context)
 
     def transition_view(self, request, object_id, transition):

@@ -148,6 +148,8 @@ def test_writers_are_not_offered_editor_actions_or_buttons(users):
     change = client.get(admin_url("change", draft.pk)).text
     assert "Submit for review" in change
     assert "Publish now" not in change
+    assert "historylink" not in change  # versions are for editors
+    assert "Share preview" in change
     assert "Recover deleted" not in changelist
 
 
