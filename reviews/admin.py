@@ -1,12 +1,14 @@
 import difflib
 import re
 
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -303,6 +305,20 @@ class ReviewAdmin(VersionAdmin):
             actions.pop("unpublish_selected", None)
         return actions
 
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Review.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        # Keep a last version of each review as it was when deleted, so that it
+        # can be recovered even if it was never saved through the admin.
+        with transaction.atomic():
+            with reversion.create_revision():
+                for review in queryset:
+                    reversion.add_to_revision(review)
+                reversion.set_user(request.user)
+                reversion.set_comment("Deleted.")
+            super().delete_queryset(request, queryset)
+
     def save_model(self, request, obj, form, change):
         # Restoring a version brings back its content, not its place in the
         # workflow: status and date stay as they are (a recovered review comes
@@ -452,8 +468,14 @@ class ReviewAdmin(VersionAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             "can_recover": workflow.is_editor(request.user),
+            "has_change_permission": self.has_change_permission(request),
             **(extra_context or {}),
         }
+        if request.method == "POST" and "action" in request.POST:
+            # Actions keep their own versions: the workflow's transitions save one
+            # each, and deleting must save one *before* the rows go, which an
+            # enclosing revision (VersionAdmin's, saved at its end) would not.
+            return admin.ModelAdmin.changelist_view(self, request, extra_context)
         return super().changelist_view(request, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
@@ -622,13 +644,23 @@ class ReviewTransitionAdmin(admin.ModelAdmin):
 
     list_display = ["at", "review_link", "from_status", "to_status", "by", "note"]
     list_filter = ["to_status", "from_status"]
-    list_select_related = ["review", "by"]
+    list_select_related = ["by"]
     search_fields = ["review_title", "by__username", "note"]
     date_hierarchy = "at"
 
+    def get_queryset(self, request):
+        # No join on the review: lines of a deleted review must stay listed.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                review_exists=Exists(Review.objects.filter(pk=OuterRef("review_id")))
+            )
+        )
+
     @admin.display(description="Review", ordering="review_title")
     def review_link(self, transition):
-        if transition.review_id is None:
+        if not transition.review_exists:
             return f"{transition.review_title} (deleted)"
         return format_html(
             '<a href="{}">{}</a>',

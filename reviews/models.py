@@ -590,19 +590,21 @@ class ReviewTransitionQuerySet(models.QuerySet):
         return self.filter(review=review)
 
     def with_people(self):
-        return self.select_related("review", "by")
+        return self.select_related("by")
 
 
 class ReviewTransition(models.Model):
     """One line of the workflow's audit trail: who moved a review from which state
     to which, and when. Written only by `reviews.workflow`; never edited."""
 
+    # An audit trail outlives what it audits: deleting a review leaves its lines
+    # (no database constraint, nothing cascades), and recovering the review from
+    # its versions (same id) joins them up again.
     review = models.ForeignKey(
         Review,
-        on_delete=models.SET_NULL,
-        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="transitions",
-        help_text="Empty once the review has been deleted; the title stays below.",
     )
     review_title = models.CharField(max_length=250)
     from_status = models.CharField(max_length=20, choices=Review.Status.choices)

@@ -4,7 +4,7 @@ restore one, and recover a deleted review — all through the admin pages."""
 import re
 
 import pytest
-from conftest import make_film
+from conftest import make_film, make_review
 from django.urls import reverse
 from reversion.models import Version
 from taggit.utils import edit_string_for_tags
@@ -180,3 +180,35 @@ def test_writers_cannot_see_history_compare_or_recover(users, edited_review, rol
         admin_url("recover", version.pk),
     ]:
         assert client.get(url).status_code == 403, url
+
+
+@pytest.mark.parametrize("how", ["delete page", "delete action"])
+def test_a_review_never_saved_in_the_admin_can_still_be_recovered(users, how):
+    review = make_review(title="Imported long ago")
+    review.tags.set(["wordpress"])
+    workflow.unpublish(review, by=users["editor"])
+    editor = client_for(users["editor"])
+    if how == "delete page":
+        editor.post(admin_url("delete", review.pk), {"post": "yes"})
+    else:
+        editor.post(
+            admin_url("changelist"),
+            {
+                "action": "delete_selected",
+                "_selected_action": [review.pk],
+                "post": "yes",
+            },
+        )
+    assert not Review.objects.filter(pk=review.pk).exists()
+    audit = client_for(users["editor"]).get(
+        reverse("admin:reviews_reviewtransition_changelist")
+    )
+    assert "Imported long ago (deleted)" in audit.text
+
+    version = Version.objects.get_deleted(Review).get(object_id=str(review.pk))
+    save_in_admin(editor, admin_url("recover", version.pk))
+
+    recovered = Review.objects.get(pk=review.pk)
+    assert recovered.title == "Imported long ago"
+    assert set(recovered.tags.names()) == {"wordpress"}
+    assert [t.to_status for t in recovered.transitions.all()] == ["unpublished"]
