@@ -59,7 +59,10 @@ class WatchOptionInline(admin.TabularInline):
 
 
 @admin.register(Film)
-class FilmAdmin(admin.ModelAdmin):
+class FilmAdmin(VersionAdmin):
+    """Films keep versions too, with their credits and watch options (the inlines),
+    so a bad edit to a cast list can be undone from History."""
+
     list_display = [
         "title",
         "year",

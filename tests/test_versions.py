@@ -4,14 +4,14 @@ restore one, and recover a deleted review — all through the admin pages."""
 import re
 
 import pytest
-from conftest import make_film, make_review
+from conftest import make_film, make_person, make_provider, make_review
 from django.urls import reverse
 from reversion.models import Version
 from taggit.utils import edit_string_for_tags
 from workflow_roles import client_for, make_role_users
 
 from reviews import workflow
-from reviews.models import Review
+from reviews.models import Film, Review
 
 
 @pytest.fixture
@@ -23,22 +23,32 @@ def admin_url(name, *args):
     return reverse(f"admin:reviews_review_{name}", args=args)
 
 
-def form_data(response) -> dict:
-    """What the browser would send back from the admin form on this page,
-    unchanged: the fields as the page shows them."""
-    form = response.context["adminform"].form
-    data = {}
+def _fields(form, data):
     for name in form.fields:
         value = form[name].value()
         if name == "tags" and not isinstance(value, str):
             value = edit_string_for_tags(value or [])
-        if value is None or value is False or name == "hero_image":
+        if value is None or value is False or name in {"hero_image", "poster"}:
             continue
         if value is True:
             value = "on"
         elif isinstance(value, list | tuple):
             value = [str(getattr(item, "pk", item)) for item in value]
-        data[name] = value
+        elif hasattr(value, "pk"):
+            value = str(value.pk)
+        data[form.add_prefix(name)] = value
+
+
+def form_data(response) -> dict:
+    """What the browser would send back from the admin form on this page,
+    unchanged: the fields as the page shows them, inlines included."""
+    data = {}
+    _fields(response.context["adminform"].form, data)
+    for inline in response.context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        _fields(formset.management_form, data)
+        for form in formset.forms:
+            _fields(form, data)
     return data
 
 
@@ -212,3 +222,47 @@ def test_a_review_never_saved_in_the_admin_can_still_be_recovered(users, how):
     assert recovered.title == "Imported long ago"
     assert set(recovered.tags.names()) == {"wordpress"}
     assert [t.to_status for t in recovered.transitions.all()] == ["unpublished"]
+
+
+def test_restoring_a_film_version_brings_back_its_credits_and_watch_options(users):
+    editor = client_for(users["editor"])
+    jun, park = make_person("Jun Jong-seo"), make_person("Park Yu-rim")
+    netflix = make_provider("Netflix")
+    save_in_admin(
+        editor,
+        reverse("admin:reviews_film_add"),
+        title="Ballerina",
+        slug="ballerina-2023",
+        year="2023",
+        **{
+            "credits-TOTAL_FORMS": "2",
+            "credits-0-person": str(jun.pk),
+            "credits-0-role": "cast",
+            "credits-0-character": "Ok-ju",
+            "credits-0-billing_order": "1",
+            "credits-1-person": str(park.pk),
+            "credits-1-role": "cast",
+            "credits-1-character": "Min-hee",
+            "credits-1-billing_order": "2",
+            "watch_options-TOTAL_FORMS": "1",
+            "watch_options-0-provider": str(netflix.pk),
+            "watch_options-0-kind": "subscription",
+            "watch_options-0-available_from": "2023-10-06",
+        },
+    )
+    film = Film.objects.get(title="Ballerina")
+    change_url = reverse("admin:reviews_film_change", args=[film.pk])
+    page = editor.get(change_url)
+    data = form_data(page)
+    data["credits-1-DELETE"] = "on"
+    data["watch_options-0-available_from"] = "2023-12-24"
+    assert editor.post(change_url, data).status_code == 302
+    assert [c.character for c in film.credits.all()] == ["Ok-ju"]
+
+    first = Version.objects.get_for_object(film).order_by("pk").first()
+    save_in_admin(
+        editor, reverse("admin:reviews_film_revision", args=[film.pk, first.pk])
+    )
+
+    assert sorted(c.character for c in film.credits.all()) == ["Min-hee", "Ok-ju"]
+    assert str(film.watch_options.get().available_from) == "2023-10-06"
