@@ -1,11 +1,7 @@
-import difflib
-import re
-
 import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
@@ -15,10 +11,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 from reversion.models import Version
-from taggit.models import Tag, TaggedItem
 
 from people.models import Author
-from reviews import preview, workflow
+from reviews import preview, versions, workflow
 from reviews.models import (
     ContentWarning,
     Credit,
@@ -486,8 +481,7 @@ class ReviewAdmin(VersionAdmin):
         review = self.get_object(request, unquote(object_id))
         if review is None:
             raise Http404
-        versions = self._versions(review)
-        extra_context = {"versions": versions, **(extra_context or {})}
+        extra_context = {"versions": self._versions(review), **(extra_context or {})}
         return super().history_view(request, object_id, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
@@ -523,19 +517,19 @@ class ReviewAdmin(VersionAdmin):
         review = self.get_object(request, unquote(object_id))
         if review is None:
             raise Http404
-        versions = self._versions(review)
-        by_id = {str(version.pk): version for version in versions}
+        saved = self._versions(review)
+        by_id = {str(version.pk): version for version in saved}
         older = by_id.get(request.GET.get("older", ""))
         newer = by_id.get(request.GET.get("newer", ""))
         if older is None or newer is None:
-            if len(versions) < 2:
+            if len(saved) < 2:
                 self.message_user(
                     request, "There is only one version so far.", messages.WARNING
                 )
                 return HttpResponseRedirect(
                     reverse("admin:reviews_review_history", args=[quote(review.pk)])
                 )
-            newer, older = versions[0], versions[1]
+            newer, older = saved[0], saved[1]
         if older.pk > newer.pk:
             older, newer = newer, older
         context = {
@@ -545,100 +539,9 @@ class ReviewAdmin(VersionAdmin):
             "title": f"Compare versions of “{review}”",
             "older": older,
             "newer": newer,
-            "rows": compare_versions(older, newer),
+            "rows": versions.compare(older, newer),
         }
         return TemplateResponse(request, "admin/reviews/review/compare.html", context)
-
-
-# Fields shown when comparing versions, in form order; the rest are bookkeeping.
-COMPARED_FIELDS = [
-    "title",
-    "slug",
-    "film",
-    "author",
-    "status",
-    "published_at",
-    "excerpt",
-    "body",
-    "verdict",
-    "rating",
-    "has_spoilers",
-    "hero_image",
-    "hero_alt",
-    "hero_credit",
-    "content_warnings",
-    "related_reviews",
-    "seo_title",
-    "seo_description",
-]
-
-
-def _version_tags(version) -> list[str]:
-    tagged_item_type = ContentType.objects.get_for_model(TaggedItem)
-    tag_ids = [
-        item.field_dict["tag_id"]
-        for item in version.revision.version_set.filter(content_type=tagged_item_type)
-        if item.field_dict.get("object_id") == int(version.object_id)
-    ]
-    names = dict(Tag.objects.filter(pk__in=tag_ids).values_list("pk", "name"))
-    return sorted(names.get(pk, f"(deleted tag {pk})") for pk in tag_ids)
-
-
-def _display(field, value) -> str:
-    if value is None or value == "":
-        return "—"
-    if field.many_to_many:
-        related = field.related_model.objects.filter(pk__in=value)
-        return ", ".join(sorted(str(obj) for obj in related)) or "—"
-    if field.is_relation:
-        obj = field.related_model.objects.filter(pk=value).first()
-        return str(obj) if obj else f"(deleted, id {value})"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    return str(value)
-
-
-def _lines(text: str) -> list[str]:
-    return [line for line in re.split(r"(?<=</p>)|\n", text) if line.strip()]
-
-
-def compare_versions(older, newer) -> list[dict]:
-    """One row per field: its label, both values, and whether it changed; long
-    text changes get a line-by-line diff."""
-    rows = []
-    for name in COMPARED_FIELDS:
-        field = Review._meta.get_field(name)
-        key = field.name if field.many_to_many else field.attname
-        before, after = older.field_dict.get(key), newer.field_dict.get(key)
-        if field.many_to_many:
-            before, after = sorted(before or []), sorted(after or [])
-        row = {
-            "label": field.verbose_name,
-            "before": _display(field, before),
-            "after": _display(field, after),
-            "changed": before != after,
-            "diff": "",
-        }
-        if row["changed"] and name in {"body", "excerpt"}:
-            row["diff"] = difflib.HtmlDiff(wrapcolumn=60).make_table(
-                _lines(str(before or "")),
-                _lines(str(after or "")),
-                "Older",
-                "Newer",
-                context=True,
-            )
-        rows.append(row)
-    before_tags, after_tags = _version_tags(older), _version_tags(newer)
-    rows.append(
-        {
-            "label": "tags",
-            "before": ", ".join(before_tags) or "—",
-            "after": ", ".join(after_tags) or "—",
-            "changed": before_tags != after_tags,
-            "diff": "",
-        }
-    )
-    return rows
 
 
 @admin.register(ReviewTransition)

@@ -197,24 +197,31 @@ def missing_for_publishing(review: Review) -> list[str]:
 @dataclass(frozen=True)
 class Transition:
     name: str
-    label: str
+    label: str  # on the button
+    verb: str  # in messages: "Only editors may {verb} reviews"
     sources: frozenset[str]
     editors_only: bool
 
 
 TRANSITIONS = {
     "submit": Transition(
-        "submit", "Submit for review", frozenset({Status.DRAFT}), False
+        "submit",
+        "Submit for review",
+        "submit for review",
+        frozenset({Status.DRAFT}),
+        False,
     ),
     "return_to_draft": Transition(
         "return_to_draft",
         "Back to draft",
+        "send back to draft",
         frozenset({Status.IN_REVIEW, Status.UNPUBLISHED}),
         False,
     ),
     "publish": Transition(
         "publish",
         "Publish now",
+        "publish",
         frozenset(
             {Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED, Status.UNPUBLISHED}
         ),
@@ -223,6 +230,7 @@ TRANSITIONS = {
     "schedule": Transition(
         "schedule",
         "Schedule",
+        "schedule",
         frozenset(
             {Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED, Status.UNPUBLISHED}
         ),
@@ -231,6 +239,7 @@ TRANSITIONS = {
     "unpublish": Transition(
         "unpublish",
         "Unpublish",
+        "unpublish",
         frozenset({Status.PUBLISHED, Status.SCHEDULED}),
         True,
     ),
@@ -240,11 +249,11 @@ TRANSITIONS = {
 def _check(review: Review, transition: Transition, by: Actor) -> None:
     if transition.editors_only and not is_editor(by):
         raise NotPermitted(
-            f"Only editors may {transition.label.lower()} reviews; "
-            f"you cannot {transition.label.lower()} “{review}”."
+            f"Only editors may {transition.verb} reviews; "
+            f"you cannot {transition.verb} “{review}”."
         )
     if not transition.editors_only and not (is_editor(by) or can_edit(by, review)):
-        raise NotPermitted(f"You may not {transition.label.lower()} “{review}”.")
+        raise NotPermitted(f"You may not {transition.verb} “{review}”.")
     if review.status not in transition.sources:
         raise TransitionNotAllowed(
             f"“{review}” is {review.get_status_display().lower()}; "
