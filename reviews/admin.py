@@ -5,7 +5,7 @@ from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -192,6 +192,7 @@ class ReviewAdmin(VersionAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["content_warnings"]
     date_hierarchy = "published_at"
+    save_on_top = True  # the workflow buttons sit under the top row of buttons
     change_list_template = "admin/reviews/review/change_list.html"
     object_history_template = "admin/reviews/review/object_history.html"
     history_latest_first = True
@@ -329,6 +330,8 @@ class ReviewAdmin(VersionAdmin):
 
     @admin.display(description="Ready to publish")
     def ready_to_publish(self, review):
+        if review.pk is None:
+            return "Save the review first."
         missing = workflow.missing_for_publishing(review)
         if not missing:
             return "Yes: it has everything readers need."
@@ -366,11 +369,6 @@ class ReviewAdmin(VersionAdmin):
         info = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
             path(
-                "<path:object_id>/workflow/<str:transition>/",
-                self.admin_site.admin_view(self.transition_view),
-                name=f"{info}_transition",
-            ),
-            path(
                 "<path:object_id>/history/compare/",
                 self.admin_site.admin_view(self.compare_view),
                 name=f"{info}_compare",
@@ -394,40 +392,42 @@ class ReviewAdmin(VersionAdmin):
                 extra_context["share_preview_days"] = preview.max_age().days
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def transition_view(self, request, object_id, transition):
-        """POST here to move a review; errors come back as messages."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if transition not in workflow.TRANSITIONS:
-            raise Http404("No such workflow step.")
-        review = self.get_object(request, unquote(object_id))
-        if review is None:
-            raise Http404("No review with that id that you may change.")
+    def response_change(self, request, obj):
+        """The workflow buttons are submit buttons of the review's own form
+        ("Save and submit for review", …): the edits are saved first, as with
+        any save, then the step runs. A refused step leaves the saved edits and
+        says why."""
+        step = request.POST.get("_workflow")
+        if step is None:
+            return super().response_change(request, obj)
         try:
-            if transition == "schedule":
-                form = ScheduleForm(request.POST)
-                if not form.is_valid():
-                    raise workflow.WorkflowError(
-                        "Give a date and time to publish at, e.g. 2026-12-04 09:00."
-                    )
-                workflow.schedule(
-                    review, by=request.user, at=form.cleaned_data["publish_at"]
-                )
-            else:
-                getattr(workflow, transition)(review, by=request.user)
+            self._run_step(request, obj, step)
         except workflow.WorkflowError as error:
-            self.message_user(request, str(error), messages.ERROR)
+            self.message_user(
+                request, f"Your changes were saved, but: {error}", messages.ERROR
+            )
         else:
             self.message_user(
                 request,
-                f"“{review}” is now {review.get_status_display().lower()}.",
+                f"“{obj}” was saved and is now {obj.get_status_display().lower()}.",
                 messages.SUCCESS,
             )
-        if self.get_queryset(request).filter(pk=review.pk).exists():
-            return HttpResponseRedirect(
-                reverse("admin:reviews_review_change", args=[quote(review.pk)])
-            )
+        if self.get_queryset(request).filter(pk=obj.pk).exists():
+            return HttpResponseRedirect(request.path)
         return HttpResponseRedirect(reverse("admin:reviews_review_changelist"))
+
+    def _run_step(self, request, review, step):
+        if step not in workflow.TRANSITIONS:
+            raise workflow.WorkflowError(f"There is no workflow step “{step}”.")
+        if step != "schedule":
+            getattr(workflow, step)(review, by=request.user)
+            return
+        form = ScheduleForm(request.POST)
+        if not form.is_valid():
+            raise workflow.WorkflowError(
+                "Give a date and time to publish at, e.g. 2026-12-04 09:00."
+            )
+        workflow.schedule(review, by=request.user, at=form.cleaned_data["publish_at"])
 
     def _run_on_selected(self, request, queryset, function):
         done = 0

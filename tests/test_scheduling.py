@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.urls import Resolver404, resolve
-from workflow_roles import client_for, make_user
+from workflow_support import client_for, make_user
 
 from reviews import workflow
 from reviews.models import Review, ReviewTransition

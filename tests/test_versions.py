@@ -7,8 +7,7 @@ import pytest
 from conftest import make_film, make_person, make_provider, make_review
 from django.urls import reverse
 from reversion.models import Version
-from taggit.utils import edit_string_for_tags
-from workflow_roles import client_for, make_role_users
+from workflow_support import client_for, form_data, make_role_users
 
 from reviews import workflow
 from reviews.models import Film, Review
@@ -21,35 +20,6 @@ def users(db):
 
 def admin_url(name, *args):
     return reverse(f"admin:reviews_review_{name}", args=args)
-
-
-def _fields(form, data):
-    for name in form.fields:
-        value = form[name].value()
-        if name == "tags" and not isinstance(value, str):
-            value = edit_string_for_tags(value or [])
-        if value is None or value is False or name in {"hero_image", "poster"}:
-            continue
-        if value is True:
-            value = "on"
-        elif isinstance(value, list | tuple):
-            value = [str(getattr(item, "pk", item)) for item in value]
-        elif hasattr(value, "pk"):
-            value = str(value.pk)
-        data[form.add_prefix(name)] = value
-
-
-def form_data(response) -> dict:
-    """What the browser would send back from the admin form on this page,
-    unchanged: the fields as the page shows them, inlines included."""
-    data = {}
-    _fields(response.context["adminform"].form, data)
-    for inline in response.context.get("inline_admin_formsets", []):
-        formset = inline.formset
-        _fields(formset.management_form, data)
-        for form in formset.forms:
-            _fields(form, data)
-    return data
 
 
 def save_in_admin(client, url, **changes):

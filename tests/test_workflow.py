@@ -10,7 +10,13 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from workflow_roles import client_for, make_role_users, make_user
+from workflow_support import (
+    client_for,
+    form_data,
+    make_role_users,
+    make_user,
+    workflow_step,
+)
 
 from reviews import preview, workflow
 from reviews.models import Review, ReviewTransition
@@ -32,7 +38,7 @@ def admin_url(name, *args):
 
 
 def transition(client, review, name, **data):
-    return client.post(admin_url("transition", review.pk, name), data, follow=True)
+    return workflow_step(client, review, name, **data)
 
 
 def messages_of(response) -> list[str]:
@@ -146,8 +152,8 @@ def test_writers_are_not_offered_editor_actions_or_buttons(users):
     assert "submit_selected" in changelist
     assert "publish_selected" not in changelist
     change = client.get(admin_url("change", draft.pk)).text
-    assert "Submit for review" in change
-    assert "Publish now" not in change
+    assert "Save and submit for review" in change
+    assert "Save and publish" not in change
     assert "historylink" not in change  # versions are for editors
     assert "Share preview" in change
     assert "Recover deleted" not in changelist
@@ -212,8 +218,8 @@ def test_an_invalid_transition_is_shown_as_a_message(users):
     response = transition(client_for(users["editor"]), draft, "unpublish")
     assert response.status_code == 200
     assert messages_of(response) == [
-        "“Not yet out” is draft; “Unpublish” works only on scheduled or "
-        "published reviews."
+        "Your changes were saved, but: “Not yet out” is draft; “Unpublish” works "
+        "only on scheduled or published reviews."
     ]
     draft.refresh_from_db()
     assert draft.status == Review.Status.DRAFT
@@ -230,8 +236,8 @@ def test_publishing_names_everything_that_is_missing(users):
     )
     response = transition(client_for(users["editor"]), draft, "publish")
     assert messages_of(response) == [
-        "“Half done” cannot be published yet: it needs a film, a body, "
-        "alt text for its hero image."
+        "Your changes were saved, but: “Half done” cannot be published yet: it "
+        "needs a film, a body, alt text for its hero image."
     ]
     assert "Not yet. Missing: a film, a body, alt text for its hero image." in (
         response.text
@@ -266,7 +272,8 @@ def test_scheduling_needs_a_future_time_and_says_so(users):
     assert "Choose a time in the future" in messages_of(response)[0]
     response = transition(client, draft, "schedule", publish_at="next friday-ish")
     assert messages_of(response) == [
-        "Give a date and time to publish at, e.g. 2026-12-04 09:00."
+        "Your changes were saved, but: Give a date and time to publish at, "
+        "e.g. 2026-12-04 09:00."
     ]
     draft.refresh_from_db()
     assert draft.status == Review.Status.IN_REVIEW
@@ -288,12 +295,48 @@ def test_the_schedule_button_schedules_at_the_given_local_time(users):
     assert (draft.status, draft.published_at) == (Review.Status.SCHEDULED, at)
 
 
-def test_a_transition_url_only_accepts_post_and_known_steps(users):
-    draft = draft_by(users["writer"])
+def test_the_workflow_buttons_save_the_edits_first(users):
+    writer = users["writer"]
+    draft = draft_by(writer, title="Before")
+    client = client_for(writer)
+    page = client.get(admin_url("change", draft.pk))
+    assert "Save and submit for review" in page.text
+    data = {**form_data(page), "title": "After", "_workflow": "submit"}
+    response = client.post(admin_url("change", draft.pk), data, follow=True)
+    draft.refresh_from_db()
+    assert (draft.title, draft.status) == ("After", Review.Status.IN_REVIEW)
+    assert messages_of(response) == ["“After” was saved and is now in review."]
+
+
+def test_an_unknown_or_invalid_step_saves_and_says_so(users):
+    draft = draft_by(users["writer"], title="Steady")
     client = client_for(users["editor"])
-    assert client.get(admin_url("transition", draft.pk, "publish")).status_code == 405
-    assert client.post(admin_url("transition", draft.pk, "explode")).status_code == 404
-    assert client.post(admin_url("transition", 987654, "publish")).status_code == 404
+    response = transition(client, draft, "explode")
+    assert messages_of(response) == [
+        "Your changes were saved, but: There is no workflow step “explode”."
+    ]
+    response = transition(client, draft, "submit")  # editors may submit too
+    response = transition(client, draft, "submit")
+    assert (
+        "“Steady” is in review; “Submit for review” works only on draft"
+        in (messages_of(response)[0])
+    )
+
+
+def test_a_writer_told_no_keeps_their_edits(users):
+    writer = users["writer"]
+    draft = draft_by(writer, title="Mine")
+    client = client_for(writer)
+    data = {**form_data(client.get(admin_url("change", draft.pk))), "title": "Mine!"}
+    response = client.post(
+        admin_url("change", draft.pk), {**data, "_workflow": "publish"}, follow=True
+    )
+    draft.refresh_from_db()
+    assert (draft.title, draft.status) == ("Mine!", Review.Status.DRAFT)
+    assert messages_of(response) == [
+        "Your changes were saved, but: Only editors may publish reviews; you "
+        "cannot publish “Mine!”."
+    ]
 
 
 def test_admin_actions_call_the_workflow_and_report_each_refusal(users):

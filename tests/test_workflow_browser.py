@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import make_film
-from workflow_roles import make_user
+from workflow_support import make_user
 
 from reviews import workflow
 from reviews.models import Review
@@ -78,7 +78,7 @@ def test_writer_drafts_and_submits_editor_publishes_reader_sees_it(
     writer.click(".select2-results__option >> text=Ballerina (2023)")
     writer.fill("#id_body", "<p>Jun Jong-seo is the perfect avenger.</p>")
     writer.fill("#id_tags", "revenge, korean")
-    writer.click("input[name=_continue]")
+    writer.locator("input[name=_continue]").last.click()  # the row under the form
     writer.wait_for_selector(".messagelist .success")
     review = Review.objects.get(title="Ballerina (2023) – Review")
     assert review.film.title == "Ballerina"
@@ -98,8 +98,8 @@ def test_writer_drafts_and_submits_editor_publishes_reader_sees_it(
     )
 
     # … and submits it; there is no button to publish.
-    assert writer.locator("button >> text=Publish now").count() == 0
-    writer.click("button >> text=Submit for review")
+    assert writer.locator("button >> text=Save and publish").count() == 0
+    writer.click("button >> text=Save and submit for review")
     writer.wait_for_selector(".messagelist .success")
     assert "is now in review" in writer.locator(".messagelist").inner_text()
 
@@ -107,7 +107,7 @@ def test_writer_drafts_and_submits_editor_publishes_reader_sees_it(
     editor = log_in(browser, live_server, "editor")
     editor.goto(f"{live_server.url}/admin/reviews/review/{review.pk}/change/")
     assert "Ready to publish" in editor.content()
-    editor.click("button >> text=Publish now")
+    editor.click("button >> text=Save and publish")
     editor.wait_for_selector(".messagelist .success")
     assert "is now published" in editor.locator(".messagelist").inner_text()
 

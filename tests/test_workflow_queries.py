@@ -4,7 +4,7 @@ same whether there is one review or many."""
 import pytest
 from conftest import make_film, make_review
 from django.urls import reverse
-from workflow_roles import client_for, make_role_users
+from workflow_support import client_for, make_role_users
 
 from reviews import workflow
 
