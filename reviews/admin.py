@@ -321,10 +321,19 @@ class ReviewAdmin(VersionAdmin):
     def save_model(self, request, obj, form, change):
         # Restoring a version brings back its content, not its place in the
         # workflow: status and date stay as they are (a recovered review comes
-        # back as a draft). See revision_view and recover_view.
-        for field, value in getattr(request, "reviews_keep_state", {}).items():
+        # back as a draft, with an audit line). See revision_view, recover_view.
+        keep = getattr(request, "reviews_keep_state", {})
+        from_status = obj.status
+        for field, value in keep.items():
             setattr(obj, field, value)
         super().save_model(request, obj, form, change)
+        if getattr(request, "reviews_recovering", False):
+            workflow.record_transition(
+                obj,
+                from_status=from_status,
+                by=request.user,
+                note="recovered after deletion",
+            )
 
     # --- Read-only facts -------------------------------------------------------
 
@@ -498,6 +507,7 @@ class ReviewAdmin(VersionAdmin):
     def recover_view(self, request, version_id, extra_context=None):
         self._editors_only(request)
         request.reviews_keep_state = {"status": Review.Status.DRAFT}
+        request.reviews_recovering = True
         return super().recover_view(request, version_id, extra_context)
 
     def recoverlist_view(self, request, extra_context=None):

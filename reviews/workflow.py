@@ -310,17 +310,29 @@ def _move(
         reversion.set_comment(
             f"{Status(from_status).label} → {Status(to).label}. {note}".strip()
         )
-    ReviewTransition.objects.create(
-        review=locked,
-        review_title=locked.title,
-        from_status=from_status,
-        to_status=to,
-        by=by if by is not None and by.is_authenticated else None,
-        at=timezone.now(),
-        note=note,
-    )
+    record_transition(locked, from_status=from_status, by=by, note=note)
     review.refresh_from_db()
     return review
+
+
+def record_transition(
+    review: Review,
+    *,
+    from_status: str,
+    by: Actor | None,
+    note: str = "",
+    at: datetime.datetime | None = None,
+) -> ReviewTransition:
+    """Write the audit line for a move the caller has just saved."""
+    return ReviewTransition.objects.create(
+        review=review,
+        review_title=review.title,
+        from_status=from_status,
+        to_status=review.status,
+        by=by if by is not None and by.is_authenticated else None,
+        at=at or timezone.now(),
+        note=note,
+    )
 
 
 def _lock_and_check(review: Review, name: str, by: Actor) -> Review:
@@ -428,15 +440,13 @@ def publish_due(
             )
             if not moved:
                 continue
-            ReviewTransition.objects.create(
-                review=review,
-                review_title=review.title,
+            review.status = Status.PUBLISHED
+            record_transition(
+                review,
                 from_status=Status.SCHEDULED,
-                to_status=Status.PUBLISHED,
                 by=None,
                 at=now,
                 note="by publish_scheduled",
             )
-            review.status = Status.PUBLISHED
             done.append(review)
     return done

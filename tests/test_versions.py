@@ -191,7 +191,11 @@ def test_a_review_never_saved_in_the_admin_can_still_be_recovered(users, how):
     recovered = Review.objects.get(pk=review.pk)
     assert recovered.title == "Imported long ago"
     assert set(recovered.tags.names()) == {"wordpress"}
-    assert [t.to_status for t in recovered.transitions.all()] == ["unpublished"]
+    lines = recovered.transitions.order_by("at", "pk")
+    assert [(t.from_status, t.to_status, t.note) for t in lines] == [
+        ("published", "unpublished", ""),
+        ("unpublished", "draft", "recovered after deletion"),
+    ]
 
 
 def test_restoring_a_film_version_brings_back_its_credits_and_watch_options(users):
