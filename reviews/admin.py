@@ -534,7 +534,9 @@ class ReviewAdmin(VersionAdmin):
         if older is None or newer is None:
             if len(saved) < 2:
                 self.message_user(
-                    request, "There is only one version so far.", messages.WARNING
+                    request,
+                    "There are not yet two versions to compare.",
+                    messages.WARNING,
                 )
                 return HttpResponseRedirect(
                     reverse("admin:reviews_review_history", args=[quote(review.pk)])

@@ -470,3 +470,20 @@ def test_every_review_admin_page_renders_for_an_editor(users):
     ]:
         response = client.get(url)
         assert response.status_code == 200, url
+
+
+def test_bad_addresses_in_the_workflow_pages_are_404_not_500(users):
+    draft = draft_by(users["writer"])
+    editor = client_for(users["editor"])
+    for url in [
+        f"/admin/reviews/review/{draft.pk}/history/999999/",
+        "/admin/reviews/review/recover/999999/",
+        "/admin/reviews/review/999999/history/compare/",
+        "/admin/reviews/review/999999/history/",
+    ]:
+        assert editor.get(url).status_code == 404, url
+    garbage = f"{draft.get_absolute_url()}?preview={'x:' * 2000}"
+    assert client_for(None).get(garbage).status_code == 404
+    # Fewer than two versions: back to the history page, with a message.
+    response = editor.get(admin_url("compare", draft.pk), follow=True)
+    assert messages_of(response) == ["There are not yet two versions to compare."]
