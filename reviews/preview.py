@@ -7,6 +7,7 @@ mismatched token is treated like no token at all: the reader gets a 404.
 """
 
 import datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
@@ -45,7 +46,8 @@ def review_pk_from_token(token: str) -> int | None:
 
 def share_url(review: Review) -> str:
     """The path of the share link; the admin shows it as a full URL."""
-    return f"{reverse('reviews:review', kwargs={'slug': review.slug})}?{TOKEN_PARAMETER}={make_token(review)}"
+    query = urlencode({TOKEN_PARAMETER: make_token(review)})
+    return f"{reverse('reviews:review', kwargs={'slug': review.slug})}?{query}"
 
 
 def visible_reviews(request: HttpRequest):
