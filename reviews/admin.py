@@ -95,7 +95,14 @@ class FilmAdmin(VersionAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(review_total=Count("reviews"))
+        # An aggregate drops Meta.ordering; say it again so that lists and the
+        # autocomplete page through films in a stable order.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(review_total=Count("reviews"))
+            .order_by(*Film._meta.ordering, "pk")
+        )
 
     @admin.display(description="Reviews", ordering="review_total")
     def review_count(self, film):
