@@ -51,6 +51,8 @@ def _version_tags(version) -> list[str]:
 def _display(field, value) -> str:
     if value is None or value == "":
         return "—"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
     if field.many_to_many:
         related = field.related_model.objects.filter(pk__in=value)
         return ", ".join(sorted(str(obj) for obj in related)) or "—"
