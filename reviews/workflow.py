@@ -100,10 +100,14 @@ def create_roles(*, apps=global_apps) -> None:
 
     for app_config in apps.get_app_configs():
         # Permissions are normally created after `migrate`; a data migration must
-        # make them itself (the documented recipe for historical apps).
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        # make them itself. Historical app configs have no models module, which
+        # create_permissions() takes for "no models": lend one for the call.
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
+        try:
+            create_permissions(app_config, apps=apps, verbosity=0)
+        finally:
+            app_config.models_module = models_module
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
