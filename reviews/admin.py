@@ -1,6 +1,19 @@
-from django.contrib import admin
-from django.db.models import Count
+import reversion
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
+from people.models import Author
+from reviews import preview, versions, workflow
 from reviews.models import (
     ContentWarning,
     Credit,
@@ -8,6 +21,7 @@ from reviews.models import (
     Genre,
     Provider,
     Review,
+    ReviewTransition,
     WatchOption,
 )
 
@@ -40,7 +54,10 @@ class WatchOptionInline(admin.TabularInline):
 
 
 @admin.register(Film)
-class FilmAdmin(admin.ModelAdmin):
+class FilmAdmin(VersionAdmin):
+    """Films keep versions too, with their credits and watch options (the inlines),
+    so a bad edit to a cast list can be undone from History."""
+
     list_display = [
         "title",
         "year",
@@ -80,7 +97,14 @@ class FilmAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(review_total=Count("reviews"))
+        # An aggregate drops Meta.ordering; say it again so that lists and the
+        # autocomplete page through films in a stable order.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(review_total=Count("reviews"))
+            .order_by(*Film._meta.ordering, "pk")
+        )
 
     @admin.display(description="Reviews", ordering="review_total")
     def review_count(self, film):
@@ -147,8 +171,20 @@ class ContentWarningAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class ScheduleForm(forms.Form):
+    publish_at = forms.DateTimeField(label="Publish at")
+
+
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(VersionAdmin):
+    """Reviews, with the workflow on top.
+
+    Writers see only their own drafts and reviews in review, and never the status,
+    the publish date or the byline as form fields; editors see everything. Status
+    and date change only through the workflow buttons and actions, which call
+    `reviews.workflow`, so every change has its audit line. Every save keeps a
+    version (django-reversion) that editors can compare and restore."""
+
     list_display = [
         "title",
         "film",
@@ -165,11 +201,34 @@ class ReviewAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["content_warnings"]
     date_hierarchy = "published_at"
-    readonly_fields = ["created_at", "updated_at"]
+    save_on_top = True  # the workflow buttons sit under the top row of buttons
+    change_list_template = "admin/reviews/review/change_list.html"
+    object_history_template = "admin/reviews/review/object_history.html"
+    history_latest_first = True
+    actions = ["submit_selected", "publish_selected", "unpublish_selected"]
+    # Status and date move only through the workflow (buttons and actions).
+    always_read_only = [
+        "status",
+        "published_at",
+        "ready_to_publish",
+        "workflow_history",
+        "created_at",
+        "updated_at",
+    ]
     fieldsets = [
         (
             None,
-            {"fields": ["title", "slug", "film", "author", "status", "published_at"]},
+            {"fields": ["title", "slug", "film", "author"]},
+        ),
+        (
+            "Workflow",
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "ready_to_publish",
+                ]
+            },
         ),
         (
             "The review",
@@ -184,8 +243,363 @@ class ReviewAdmin(admin.ModelAdmin):
             "Search engines",
             {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},
         ),
-        ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        (
+            "History",
+            {
+                "fields": ["workflow_history", "created_at", "updated_at"],
+                "classes": ["collapse"],
+            },
+        ),
     ]
 
+    # --- What each role may see and change -------------------------------------
+
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("tags")
+        queryset = super().get_queryset(request).prefetch_related("tags")
+        visible = workflow.editable_by(request.user, queryset)
+        match = getattr(request, "resolver_match", None)
+        if match and match.url_name == "autocomplete":
+            # "Related reviews" may point at anything readers can already see.
+            visible = visible | queryset.published()
+        return visible
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or workflow.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or workflow.can_delete(request.user, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(self.always_read_only)
+        if not workflow.is_editor(request.user):
+            fields.append("author")  # a writer writes under their own byline
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return (
+            {}
+            if obj is not None and obj.status != Review.Status.DRAFT
+            else super().get_prepopulated_fields(request, obj)
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None or workflow.is_editor(request.user):
+            return form
+        own_author = Author.objects.filter(user=request.user).first()
+
+        class WriterReviewForm(form):
+            def clean(self):
+                cleaned_data = super().clean()
+                if own_author is None:
+                    raise ValidationError(
+                        "Your login has no author byline yet, so this review would "
+                        "belong to nobody. Ask an editor to create your author "
+                        "profile."
+                    )
+                self.instance.author = own_author
+                return cleaned_data
+
+        return WriterReviewForm
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not workflow.is_editor(request.user):
+            actions.pop("publish_selected", None)
+            actions.pop("unpublish_selected", None)
+        return actions
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Review.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        # Keep a last version of each review as it was when deleted, so that it
+        # can be recovered even if it was never saved through the admin.
+        with transaction.atomic():
+            with reversion.create_revision():
+                for review in queryset:
+                    reversion.add_to_revision(review)
+                reversion.set_user(request.user)
+                reversion.set_comment("Deleted.")
+            super().delete_queryset(request, queryset)
+
+    def save_model(self, request, obj, form, change):
+        # Restoring a version brings back its content, not its place in the
+        # workflow: status and date stay as they are (a recovered review comes
+        # back as a draft, with an audit line). See revision_view, recover_view.
+        keep = getattr(request, "reviews_keep_state", {})
+        from_status = obj.status
+        for field, value in keep.items():
+            setattr(obj, field, value)
+        super().save_model(request, obj, form, change)
+        if getattr(request, "reviews_recovering", False):
+            workflow.record_transition(
+                obj,
+                from_status=from_status,
+                by=request.user,
+                note="recovered after deletion",
+            )
+
+    # --- Read-only facts -------------------------------------------------------
+
+    @admin.display(description="Ready to publish")
+    def ready_to_publish(self, review):
+        if review.pk is None:
+            return "Save the review first."
+        missing = workflow.missing_for_publishing(review)
+        if not missing:
+            return "Yes: it has everything readers need."
+        return "Not yet. Missing: " + ", ".join(missing) + "."
+
+    @admin.display(description="Workflow history")
+    def workflow_history(self, review):
+        if review.pk is None:
+            return "—"
+        rows = ReviewTransition.objects.for_review(review).select_related("by")
+        if not rows:
+            return "No transitions yet."
+        return format_html(
+            "<table><thead><tr><th>When</th><th>Who</th><th>From</th><th>To</th>"
+            "<th>Note</th></tr></thead><tbody>{}</tbody></table>",
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                (
+                    (
+                        f"{row.at:%Y-%m-%d %H:%M:%S}",
+                        row.by or "scheduled job",
+                        row.get_from_status_display(),
+                        row.get_to_status_display(),
+                        row.note,
+                    )
+                    for row in rows
+                ),
+            ),
+        )
+
+    # --- Workflow buttons and actions ------------------------------------------
+
+    def get_urls(self):
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name=f"{info}_compare",
+            ),
+        ] + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        review = self.get_object(request, unquote(object_id))
+        extra_context = extra_context or {}
+        if review is not None:
+            extra_context["workflow_transitions"] = workflow.available_transitions(
+                review, request.user
+            )
+            extra_context["schedule_default"] = review.published_at
+            extra_context["can_preview"] = workflow.can_preview(request.user, review)
+            extra_context["can_see_history"] = workflow.is_editor(request.user)
+            if extra_context["can_preview"] and not review.is_published():
+                extra_context["share_preview_url"] = request.build_absolute_uri(
+                    preview.share_url(review)
+                )
+                extra_context["share_preview_days"] = preview.max_age().days
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def response_change(self, request, obj):
+        """The workflow buttons are submit buttons of the review's own form
+        ("Save and submit for review", …): the edits are saved first, as with
+        any save, then the step runs. A refused step leaves the saved edits and
+        says why."""
+        step = request.POST.get("_workflow")
+        if step is None:
+            return super().response_change(request, obj)
+        try:
+            self._run_step(request, obj, step)
+        except workflow.WorkflowError as error:
+            self.message_user(
+                request, f"Your changes were saved, but: {error}", messages.ERROR
+            )
+        else:
+            self.message_user(
+                request,
+                f"“{obj}” was saved and is now {obj.get_status_display().lower()}.",
+                messages.SUCCESS,
+            )
+        if self.get_queryset(request).filter(pk=obj.pk).exists():
+            return HttpResponseRedirect(request.path)
+        return HttpResponseRedirect(reverse("admin:reviews_review_changelist"))
+
+    def _run_step(self, request, review, step):
+        if step not in workflow.TRANSITIONS:
+            raise workflow.WorkflowError(f"There is no workflow step “{step}”.")
+        if step != "schedule":
+            getattr(workflow, step)(review, by=request.user)
+            return
+        form = ScheduleForm(request.POST)
+        if not form.is_valid():
+            raise workflow.WorkflowError(
+                "Give a date and time to publish at, e.g. 2026-12-04 09:00."
+            )
+        workflow.schedule(review, by=request.user, at=form.cleaned_data["publish_at"])
+
+    def _run_on_selected(self, request, queryset, function):
+        done = 0
+        for review in queryset:
+            try:
+                function(review, by=request.user)
+            except workflow.WorkflowError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                f"{done} review{'s' if done != 1 else ''} done.",
+                messages.SUCCESS,
+            )
+
+    @admin.action(description="Submit selected reviews for review")
+    def submit_selected(self, request, queryset):
+        self._run_on_selected(request, queryset, workflow.submit)
+
+    @admin.action(description="Publish selected reviews now")
+    def publish_selected(self, request, queryset):
+        self._run_on_selected(request, queryset, workflow.publish)
+
+    @admin.action(description="Unpublish selected reviews")
+    def unpublish_selected(self, request, queryset):
+        self._run_on_selected(request, queryset, workflow.unpublish)
+
+    # --- Versions: history, compare, restore, recover ---------------------------
+
+    def _editors_only(self, request):
+        if not workflow.is_editor(request.user):
+            raise PermissionDenied
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "can_recover": workflow.is_editor(request.user),
+            "has_change_permission": self.has_change_permission(request),
+            **(extra_context or {}),
+        }
+        if request.method == "POST" and "action" in request.POST:
+            # Actions keep their own versions: the workflow's transitions save one
+            # each, and deleting must save one *before* the rows go, which an
+            # enclosing revision (VersionAdmin's, saved at its end) would not.
+            return admin.ModelAdmin.changelist_view(self, request, extra_context)
+        return super().changelist_view(request, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._editors_only(request)
+        review = self.get_object(request, unquote(object_id))
+        if review is None:
+            raise Http404
+        extra_context = {"versions": self._versions(review), **(extra_context or {})}
+        return super().history_view(request, object_id, extra_context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        self._editors_only(request)
+        review = self.get_object(request, unquote(object_id))
+        if review is None:
+            raise Http404
+        request.reviews_keep_state = {
+            "status": review.status,
+            "published_at": review.published_at,
+        }
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        self._editors_only(request)
+        request.reviews_keep_state = {"status": Review.Status.DRAFT}
+        request.reviews_recovering = True
+        return super().recover_view(request, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        self._editors_only(request)
+        return super().recoverlist_view(request, extra_context)
+
+    def _versions(self, review):
+        return list(
+            Version.objects.get_for_object(review)
+            .select_related("revision__user")
+            .order_by("-pk")
+        )
+
+    def compare_view(self, request, object_id):
+        """Two versions of a review side by side, field by field."""
+        self._editors_only(request)
+        review = self.get_object(request, unquote(object_id))
+        if review is None:
+            raise Http404
+        saved = self._versions(review)
+        by_id = {str(version.pk): version for version in saved}
+        older = by_id.get(request.GET.get("older", ""))
+        newer = by_id.get(request.GET.get("newer", ""))
+        if older is None or newer is None:
+            if len(saved) < 2:
+                self.message_user(
+                    request,
+                    "There are not yet two versions to compare.",
+                    messages.WARNING,
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:reviews_review_history", args=[quote(review.pk)])
+                )
+            newer, older = saved[0], saved[1]
+        if older.pk > newer.pk:
+            older, newer = newer, older
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": review,
+            "title": f"Compare versions of “{review}”",
+            "older": older,
+            "newer": newer,
+            "rows": versions.compare(older, newer),
+        }
+        return TemplateResponse(request, "admin/reviews/review/compare.html", context)
+
+
+@admin.register(ReviewTransition)
+class ReviewTransitionAdmin(admin.ModelAdmin):
+    """The audit trail of the workflow: read-only, written by reviews.workflow."""
+
+    list_display = ["at", "review_link", "from_status", "to_status", "by", "note"]
+    list_filter = ["to_status", "from_status"]
+    list_select_related = ["by"]
+    search_fields = ["review_title", "by__username", "note"]
+    date_hierarchy = "at"
+
+    def get_queryset(self, request):
+        # No join on the review: lines of a deleted review must stay listed.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                review_exists=Exists(Review.objects.filter(pk=OuterRef("review_id")))
+            )
+        )
+
+    @admin.display(description="Review", ordering="review_title")
+    def review_link(self, transition):
+        if not transition.review_exists:
+            return f"{transition.review_title} (deleted)"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:reviews_review_change", args=[transition.review_id]),
+            transition.review_title,
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

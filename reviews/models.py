@@ -1,6 +1,9 @@
 from decimal import Decimal
 
 import nh3
+import reversion
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import (
     MaxValueValidator,
@@ -12,6 +15,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from heaven.slugs import SLUG_MAX_LENGTH, unique_slug
 from people.models import Author, Person, PersonAlias
@@ -466,6 +470,8 @@ class Review(models.Model):
         max_length=200, blank=True, help_text="e.g. Photo: Netflix"
     )
     tags = TaggableManager(blank=True)
+    # The rows behind `tags`, so that versions (django-reversion) can follow them.
+    tagged_items = GenericRelation(TaggedItem, related_query_name="review")
     content_warnings = models.ManyToManyField(
         ContentWarning, blank=True, related_name="reviews"
     )
@@ -504,6 +510,9 @@ class Review(models.Model):
     class Meta:
         ordering = ["-published_at", "-created_at"]
         get_latest_by = "published_at"
+        permissions = [
+            ("publish_review", "Can schedule, publish and unpublish reviews"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(rating__isnull=True)
@@ -535,17 +544,25 @@ class Review(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        self._fill_slug()
+        self.body = sanitize_body(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("reviews:review", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # Make the slug before validation, so that a form left with an empty slug
+        # (the constraint forbids one) gets the one save() would make.
+        self._fill_slug()
+
+    def _fill_slug(self):
         if not self.slug:
             self.slug = unique_slug(
                 self.title,
                 queryset=Review.objects.exclude(pk=self.pk),
                 fallback="review",
             )
-        self.body = sanitize_body(self.body)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("reviews:review", kwargs={"slug": self.slug})
 
     def is_published(self) -> bool:
         return (
@@ -554,6 +571,11 @@ class Review(models.Model):
             and self.published_at <= timezone.now()
         )
 
+    def missing_for_publishing(self) -> list[str]:
+        from reviews.workflow import missing_for_publishing
+
+        return missing_for_publishing(self)
+
     @property
     def meta_title(self) -> str:
         return self.seo_title or self.title
@@ -561,3 +583,62 @@ class Review(models.Model):
     @property
     def meta_description(self) -> str:
         return self.seo_description or self.excerpt
+
+
+class ReviewTransitionQuerySet(models.QuerySet):
+    def for_review(self, review):
+        return self.filter(review=review)
+
+    def with_people(self):
+        return self.select_related("by")
+
+
+class ReviewTransition(models.Model):
+    """One line of the workflow's audit trail: who moved a review from which state
+    to which, and when. Written only by `reviews.workflow`; never edited."""
+
+    # An audit trail outlives what it audits: deleting a review leaves its lines
+    # (no database constraint, nothing cascades), and recovering the review from
+    # its versions (same id) joins them up again.
+    review = models.ForeignKey(
+        Review,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="transitions",
+    )
+    review_title = models.CharField(max_length=250)
+    from_status = models.CharField(max_length=20, choices=Review.Status.choices)
+    to_status = models.CharField(max_length=20, choices=Review.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="review_transitions",
+        help_text="Empty when a scheduled job made the change.",
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=250, blank=True)
+
+    objects = ReviewTransitionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        get_latest_by = "at"
+        indexes = [
+            models.Index(fields=["review", "-at"], name="transition_review_at_idx"),
+            models.Index(fields=["-at"], name="transition_at_idx"),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.review_title}: {self.get_from_status_display()} → "
+            f"{self.get_to_status_display()}"
+        )
+
+
+# Every save of a review through the admin keeps a version, with its tags; the
+# audit trail is not versioned (it is history already).
+reversion.register(Review, follow=["tagged_items"])
+if not reversion.is_registered(TaggedItem):
+    reversion.register(TaggedItem)

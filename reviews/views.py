@@ -1,6 +1,8 @@
+from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView
 
-from reviews.models import Film, Provider, Review
+from reviews import preview
+from reviews.models import Film, Provider
 
 
 class ReviewDetailView(DetailView):
@@ -8,7 +10,20 @@ class ReviewDetailView(DetailView):
     context_object_name = "review"
 
     def get_queryset(self):
-        return Review.objects.published().with_cards()
+        # Readers see what is published; staff and share links also open drafts
+        # (reviews.preview says who sees what). Everyone else gets a 404.
+        return preview.visible_reviews(self.request).with_cards()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["preview"] = not self.object.is_published()
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context["preview"]:
+            add_never_cache_headers(response)
+        return response
 
 
 class FilmDetailView(DetailView):
