@@ -1,0 +1,100 @@
+"""sitemap.xml sections with lastmod: reviews, films, people, authors, tags.
+Only published reviews count, and an author or tag appears only with one."""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+from taggit.models import Tag
+
+from people.models import Author, Person
+from reviews.models import Film, Review
+
+
+def latest_review_change(**filters):
+    """A subquery: when the newest published review matching `filters` changed."""
+    return Subquery(
+        Review.objects.published()
+        .filter(**filters)
+        .order_by("-updated_at")
+        .values("updated_at")[:1]
+    )
+
+
+class ReviewSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.8
+
+    def items(self):
+        return Review.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class FilmSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        return Film.objects.only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class PersonSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.4
+
+    def items(self):
+        return Person.objects.only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class AuthorSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return (
+            Author.objects.annotate(
+                last_review=latest_review_change(author=OuterRef("pk"))
+            )
+            .filter(last_review__isnull=False)
+            .only("slug")
+            .order_by("pk")
+        )
+
+    def lastmod(self, item):
+        return item.last_review
+
+
+class TagSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.3
+
+    def items(self):
+        return (
+            Tag.objects.annotate(
+                last_review=latest_review_change(tags__pk=OuterRef("pk"))
+            )
+            .filter(last_review__isnull=False)
+            .order_by("pk")
+        )
+
+    def location(self, item):
+        return reverse("reviews:tag", kwargs={"slug": item.slug})
+
+    def lastmod(self, item):
+        return item.last_review
+
+
+SITEMAPS = {
+    "reviews": ReviewSitemap,
+    "films": FilmSitemap,
+    "people": PersonSitemap,
+    "authors": AuthorSitemap,
+    "tags": TagSitemap,
+}
