@@ -165,3 +165,14 @@ def test_robots_txt_points_to_the_sitemap(client, db):
     body = response.content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in body
     assert "Disallow: /admin/" in body
+
+
+def test_sitemap_index_costs_the_same_for_many_people(
+    client, db, django_assert_max_num_queries
+):
+    for _ in range(30):
+        make_person()
+    make_review().tags.add("tagged")
+    with django_assert_max_num_queries(10):
+        sections = sitemap_urls(client, "/sitemap.xml")
+    assert all(sections.values())
