@@ -2,22 +2,12 @@
 Only published reviews count, and an author or tag appears only with one."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max
 from django.urls import reverse
 from taggit.models import Tag
 
 from people.models import Author, Person
 from reviews.models import Film, Review
-
-
-def latest_review_change(**filters):
-    """A subquery: when the newest published review matching `filters` changed."""
-    return Subquery(
-        Review.objects.published()
-        .filter(**filters)
-        .order_by("-updated_at")
-        .values("updated_at")[:1]
-    )
 
 
 class LatestBySQL:
@@ -72,10 +62,8 @@ class AuthorSitemap(LatestBySQL, Sitemap):
 
     def items(self):
         return (
-            Author.objects.annotate(
-                last_review=latest_review_change(author=OuterRef("pk"))
-            )
-            .filter(last_review__isnull=False)
+            Author.objects.filter(reviews__in=Review.objects.published())
+            .annotate(last_review=Max("reviews__updated_at"))
             .only("slug")
             .order_by("pk")
         )
@@ -91,10 +79,8 @@ class TagSitemap(LatestBySQL, Sitemap):
 
     def items(self):
         return (
-            Tag.objects.annotate(
-                last_review=latest_review_change(tags__pk=OuterRef("pk"))
-            )
-            .filter(last_review__isnull=False)
+            Tag.objects.filter(review__in=Review.objects.published())
+            .annotate(last_review=Max("review__updated_at"))
             .order_by("pk")
         )
 
