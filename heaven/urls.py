@@ -30,7 +30,7 @@ urlpatterns = [
     ),
     path("", include("reviews.urls")),
     path("", include("people.urls")),
-    # Only answers with DEBUG on or SERVE_MEDIA set (development, browser tests).
+    # Answers only with SERVE_MEDIA on (development, browser tests).
     re_path(
         rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
         views.MediaView.as_view(),

@@ -29,10 +29,11 @@ class RobotsView(TemplateView):
 class MediaView(View):
     """Uploaded and generated images, for development and the browser tests.
 
-    In production the proxy or the storage serves /media/; this answers only with
-    DEBUG on or SERVE_MEDIA set, reading MEDIA_ROOT on each request."""
+    In production the proxy or the storage serves /media/; this answers only when
+    SERVE_MEDIA is on (the default with DEBUG), reading MEDIA_ROOT on each request,
+    so a test that moves MEDIA_ROOT is served from the new place."""
 
     def get(self, request, path):
-        if not (settings.DEBUG or getattr(settings, "SERVE_MEDIA", False)):
+        if not settings.SERVE_MEDIA:
             raise Http404("Media is not served by the application here.")
         return serve(request, path, document_root=settings.MEDIA_ROOT)

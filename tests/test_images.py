@@ -109,3 +109,16 @@ def test_a_missing_image_file_does_not_break_the_page(client, db, media_root):
     cache.clear()
 
     assert client.get(review.get_absolute_url()).status_code == 200
+
+
+def test_media_is_served_only_when_the_setting_says_so(client, db, settings):
+    review = review_with_image()
+    url = review.hero_image.url
+
+    settings.SERVE_MEDIA = False
+    assert client.get(url).status_code == 404
+    settings.SERVE_MEDIA = True
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert client.get("/media/../heaven/settings.py").status_code in (400, 404)
