@@ -2,13 +2,15 @@
 
 Each source image gets a WebP and a JPEG copy at several widths, stored in the
 default (media) storage under a name derived from the source name, so every worker
-and host finds the same files. A rendition is made the first time a page asks for
-it; after that a page only reads the cached list of what exists (no storage calls,
-no image work per request). `make_renditions` can also be called ahead of time.
+and host finds the same files, plus a small JSON manifest written last. Renditions
+are made the first time a page shows the image (or ahead of time by the
+`make_renditions` command); after that a page reads their description from the
+cache, or on a cold cache from the manifest: no image work per request.
 """
 
 import hashlib
 import io
+import json
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -56,11 +58,20 @@ class RenditionSet:
         return self.srcset(self.jpeg)
 
 
-def rendition_name(source_name: str, width: int, extension: str) -> str:
-    """renditions/ab/cd/<stem>-<hash>-<width>w.<ext>: the same on every host."""
+def stored_stem(source_name: str) -> str:
+    """renditions/ab/cd/<stem>-<hash>: the same on every host for the same source."""
     digest = hashlib.sha256(f"{VERSION}:{source_name}".encode()).hexdigest()[:12]
     stem = PurePosixPath(source_name).stem[:60]
-    return f"renditions/{digest[:2]}/{digest[2:4]}/{stem}-{digest}-{width}w.{extension}"
+    return f"renditions/{digest[:2]}/{digest[2:4]}/{stem}-{digest}"
+
+
+def rendition_name(source_name: str, width: int, extension: str) -> str:
+    return f"{stored_stem(source_name)}-{width}w.{extension}"
+
+
+def manifest_name(source_name: str) -> str:
+    """Written last: its presence means every rendition of the source exists."""
+    return f"{stored_stem(source_name)}.json"
 
 
 def target_widths(source_width: int) -> list[int]:
@@ -74,9 +85,37 @@ def cache_key(source_name: str, storage) -> str:
     return f"renditions:{VERSION}:{digest}"
 
 
-def make_renditions(source_name: str, *, storage=None) -> RenditionSet:
-    """Make (if missing) and describe every rendition of `source_name`."""
+def missing_renditions(source_name: str, storage=None) -> bool:
     storage = storage or default_storage
+    return not storage.exists(manifest_name(source_name))
+
+
+def described(source_name: str, sizes: list[tuple[int, int]], storage) -> RenditionSet:
+    made = {
+        extension: tuple(
+            Rendition(
+                storage.url(rendition_name(source_name, width, extension)),
+                width,
+                height,
+                mime,
+            )
+            for width, height in sizes
+        )
+        for extension, (_, mime) in FORMATS.items()
+    }
+    width, height = sizes[-1]
+    return RenditionSet(width, height, made["webp"], made["jpg"])
+
+
+def make_renditions(source_name: str, *, storage=None) -> RenditionSet:
+    """Make (if missing) and describe every rendition of `source_name`. Once made,
+    the manifest answers without opening the source image again."""
+    storage = storage or default_storage
+    manifest = manifest_name(source_name)
+    if storage.exists(manifest):
+        with storage.open(manifest, "rb") as handle:
+            sizes = [tuple(size) for size in json.load(handle)["sizes"]]
+        return described(source_name, sizes, storage)
     with storage.open(source_name, "rb") as handle:
         image = ImageOps.exif_transpose(Image.open(handle))
         image.load()
@@ -86,32 +125,30 @@ def make_renditions(source_name: str, *, storage=None) -> RenditionSet:
         background.paste(rgba, mask=rgba.getchannel("A"))
         image = background
     source_width, source_height = image.size
-    made = {"webp": [], "jpg": []}
+    sizes = []
     for width in target_widths(source_width):
         height = max(1, round(source_height * width / source_width))
-        resized = None
-        for extension, (pil_format, mime) in FORMATS.items():
+        resized = image.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
+        for extension, (pil_format, _) in FORMATS.items():
             name = rendition_name(source_name, width, extension)
-            if not storage.exists(name):
-                if resized is None:
-                    resized = image.convert("RGB").resize(
-                        (width, height), Image.Resampling.LANCZOS
-                    )
-                buffer = io.BytesIO()
-                resized.save(buffer, format=pil_format, quality=QUALITY)
-                storage.save(name, ContentFile(buffer.getvalue()))
-            made[extension].append(Rendition(storage.url(name), width, height, mime))
-    top = made["jpg"][-1]
-    return RenditionSet(top.width, top.height, tuple(made["webp"]), tuple(made["jpg"]))
+            if storage.exists(name):  # another worker got there first
+                continue
+            buffer = io.BytesIO()
+            resized.save(buffer, format=pil_format, quality=QUALITY)
+            storage.save(name, ContentFile(buffer.getvalue()))
+        sizes.append((width, height))
+    if not storage.exists(manifest):
+        storage.save(manifest, ContentFile(json.dumps({"sizes": sizes}).encode()))
+    return described(source_name, sizes, storage)
 
 
-def renditions(field_file) -> RenditionSet | None:
+def renditions(field_file, *, refresh: bool = False) -> RenditionSet | None:
     """The renditions of an image field's file, made on first use; None when
     there is no image or it cannot be read."""
     if not field_file:
         return None
     key = cache_key(field_file.name, field_file.storage)
-    found = cache.get(key)
+    found = None if refresh else cache.get(key)
     if found is None:
         try:
             found = make_renditions(field_file.name, storage=field_file.storage)

@@ -3,10 +3,12 @@ deterministic name in media storage."""
 
 import io
 import re
+from io import StringIO
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from PIL import Image
 
 from reviews.images import make_renditions, rendition_name, renditions
@@ -59,7 +61,10 @@ def test_renditions_are_made_once_not_per_request(client, db, media_root):
     client.get(review.get_absolute_url())
     files = sorted((media_root / "renditions").rglob("*.*"))
     stamps = [path.stat().st_mtime_ns for path in files]
-    assert len(files) == 8
+    assert (
+        sorted(path.suffix for path in files)
+        == [".jpg"] * 4 + [".json"] + [".webp"] * 4
+    )
 
     cache.clear()  # even a cold cache (a new worker) finds the stored files
     for _ in range(3):
@@ -122,3 +127,21 @@ def test_media_is_served_only_when_the_setting_says_so(client, db, settings):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
     assert client.get("/media/../heaven/settings.py").status_code in (400, 404)
+
+
+def test_make_renditions_command_makes_what_is_missing_once(db, media_root):
+    review = review_with_image()
+
+    out = StringIO()
+    call_command("make_renditions", "--dry-run", stdout=out)
+    assert "1 images need renditions (dry run)." in out.getvalue()
+    assert not (media_root / "renditions").exists()
+
+    out = StringIO()
+    call_command("make_renditions", stdout=out)
+    assert "Made renditions for 1 images." in out.getvalue()
+    assert renditions(review.hero_image).webp[0].url.endswith("-480w.webp")
+
+    out = StringIO()
+    call_command("make_renditions", stdout=out)
+    assert "Nothing to do." in out.getvalue()
