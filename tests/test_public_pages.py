@@ -385,3 +385,21 @@ def test_review_page_stays_within_ten_queries(
 
 def test_reverse_url_names_exist():
     assert reverse("reviews:tag", kwargs={"slug": "x"}) == "/tags/x/"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/sitemap-nope.xml",
+        "/sitemap-people.xml?p=abc",
+        "/sitemap-people.xml?p=99",
+        "/tags/nope/feed/",
+        "/authors/nope/feed/",
+        "/people/%E2%80%8B/",
+        "/films/a%00b/",
+        "/watch/nope/",
+        "/reviews/ballerina-2023-review/?page=abc",
+    ],
+)
+def test_odd_addresses_answer_4xx_never_500(client, demo, url):
+    assert client.get(url).status_code in (200, 400, 404)
