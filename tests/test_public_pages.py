@@ -119,6 +119,7 @@ def test_person_page_lists_aliases_and_filmography_newest_first(client, demo):
     assert "The Call (2020) as Young-sook credited as Jeon Jong-seo" in text
     assert 'href="/reviews/ballerina-2023-review/">Our review' in html
     assert 'href="/reviews/the-call-2020-review/">Our review' in html
+    assert "Our review of The Call" in text  # link text says which review
 
 
 def test_person_filmography_groups_roles(client, demo):
