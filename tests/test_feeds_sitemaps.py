@@ -176,3 +176,27 @@ def test_sitemap_index_costs_the_same_for_many_people(
     with django_assert_max_num_queries(10):
         sections = sitemap_urls(client, "/sitemap.xml")
     assert all(sections.values())
+
+
+@pytest.mark.parametrize("n", [3, 30])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/feed/",
+        "/feed/atom/",
+        "/authors/bulk-author/feed/",
+        "/tags/bulk/feed/atom/",
+        "/sitemap-reviews.xml",
+        "/sitemap-authors.xml",
+        "/sitemap-tags.xml",
+    ],
+)
+def test_feeds_and_sitemaps_cost_a_constant_number_of_queries(
+    client, db, django_assert_max_num_queries, n, url
+):
+    author = make_author("Bulk Author")
+    for i in range(n):
+        review = make_review(author=author)
+        review.tags.add("bulk", f"tag {i}")
+    with django_assert_max_num_queries(4):
+        assert client.get(url).status_code == 200

@@ -126,6 +126,7 @@ def test_media_is_served_only_when_the_setting_says_so(client, db, settings):
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
+    response.close()
     assert client.get("/media/../heaven/settings.py").status_code in (400, 404)
 
 
