@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -188,10 +189,9 @@ def sample_urls(kind: str, rng: random.Random) -> list[str]:
     raise ValueError(kind)
 
 
-def worker(name: str) -> None:
-    """Runs in a subprocess: build the `name` database, say "ready", then answer
-    commands on stdin ("time <kind> <count>") with timings as JSON on stdout."""
-    folder = Path(tempfile.mkdtemp(prefix=f"heaven-bench-{name}-"))
+def worker(name: str, folder: Path) -> None:
+    """Runs in a subprocess: build the `name` database in `folder`, say "ready",
+    then answer commands on stdin ("time <kind> <count>") with timings as JSON."""
     os.environ.update(
         DATABASE_URL=f"sqlite:///{folder / 'bench.sqlite3'}",
         MEDIA_ROOT=str(folder / "media"),
@@ -265,7 +265,11 @@ def main():
     parser.add_argument("--worker", choices=SIZES, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        worker(args.worker)
+        folder = Path(tempfile.mkdtemp(prefix=f"heaven-bench-{args.worker}-"))
+        try:
+            worker(args.worker, folder)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
         return
 
     print("building the small and the large database …", file=sys.stderr, flush=True)
