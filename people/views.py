@@ -11,6 +11,7 @@ from django.views.generic import DetailView, ListView
 from django.views.generic.detail import SingleObjectMixin
 
 from heaven.meta import PageMetaMixin
+from heaven.pagination import UncountedPaginationMixin
 from people.models import Author, Person, PersonAlias
 from people.structured_data import author_jsonld, person_jsonld
 
@@ -62,7 +63,9 @@ class PersonDetailView(PageMetaMixin, DetailView):
         }
 
 
-class AuthorDetailView(PageMetaMixin, SingleObjectMixin, ListView):
+class AuthorDetailView(
+    PageMetaMixin, UncountedPaginationMixin, SingleObjectMixin, ListView
+):
     """An author, their bio and their published reviews, paginated. An author with
     no published review has no public page."""
 

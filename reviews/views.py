@@ -4,6 +4,7 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from heaven.meta import PageMetaMixin
+from heaven.pagination import UncountedPaginationMixin
 from reviews.models import Film, Provider, Review, group_by_role
 from reviews.structured_data import film_jsonld, review_jsonld
 
@@ -91,7 +92,7 @@ class FilmDetailView(PageMetaMixin, DetailView):
         }
 
 
-class ReviewListView(PageMetaMixin, ListView):
+class ReviewListView(PageMetaMixin, UncountedPaginationMixin, ListView):
     """A paginated list of published review cards; ?page=abc or a page past the
     end answers 404."""
 
