@@ -138,6 +138,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Let Django itself answer MEDIA_URL (development, browser tests); in production the
+# proxy or the storage backend serves uploaded and generated images.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

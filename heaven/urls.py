@@ -1,10 +1,11 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path, register_converter
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path, re_path, register_converter
 
 from heaven import views
 from heaven.slugs import UnicodeSlugConverter
+from reviews.sitemaps import SITEMAPS
 
 register_converter(UnicodeSlugConverter, "uslug")
 
@@ -14,9 +15,25 @@ admin.site.site_title = settings.SITE_NAME
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
+    path("robots.txt", views.RobotsView.as_view(), name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     path("", include("reviews.urls")),
     path("", include("people.urls")),
+    # Answers only with SERVE_MEDIA on (development, browser tests).
+    re_path(
+        rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
+        views.MediaView.as_view(),
+        name="media",
+    ),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -11,7 +11,7 @@ from django.core.validators import (
     RegexValidator,
 )
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -184,6 +184,47 @@ class Film(models.Model):
         return split_codes(self.languages)
 
 
+class CreditQuerySet(models.QuerySet):
+    def in_billing_order(self):
+        """Credits as a film lists them: with the person and the name used."""
+        return self.select_related("person", "credited_as").order_by(
+            "billing_order", "pk"
+        )
+
+    def filmography(self):
+        """A person's credits, newest film first, each film with its published
+        reviews in `film.public_reviews`."""
+        return (
+            self.select_related("film", "credited_as")
+            .prefetch_related(
+                Prefetch(
+                    "film__reviews",
+                    queryset=Review.objects.published().latest_first(),
+                    to_attr="public_reviews",
+                )
+            )
+            .order_by(
+                F("film__release_date").desc(nulls_last=True),
+                F("film__year").desc(nulls_last=True),
+                "film__title",
+                "billing_order",
+            )
+        )
+
+    def grouped_by_role(self) -> list[tuple[str, list["Credit"]]]:
+        return group_by_role(self)
+
+
+def group_by_role(credits) -> list[tuple[str, list["Credit"]]]:
+    """[(role label, credits)] in the order a credit block reads: director,
+    writer, cast, then the crew. Keeps the order of `credits` within a role."""
+    groups: dict[str, list[Credit]] = {role: [] for role in Credit.Role.values}
+    for credit in credits:
+        groups[credit.role].append(credit)
+    labels = dict(Credit.Role.choices)
+    return [(labels[role], items) for role, items in groups.items() if items]
+
+
 class Credit(models.Model):
     class Role(models.TextChoices):
         DIRECTOR = "director", "Director"
@@ -213,6 +254,8 @@ class Credit(models.Model):
         related_name="credits",
         help_text="Only if this film credits the person under one of their aliases.",
     )
+
+    objects = CreditQuerySet.as_manager()
 
     class Meta:
         ordering = ["film", "role", "billing_order", "pk"]
@@ -400,6 +443,34 @@ class ReviewQuerySet(models.QuerySet):
     def with_cards(self):
         return self.select_related("film", "author")
 
+    def with_tag(self, slug: str):
+        return self.filter(tags__slug=slug)
+
+    def with_page(self):
+        """Everything the review page shows, in a constant number of queries:
+        facts, credits, where to watch, tags, warnings and published related
+        reviews (in `public_related`)."""
+        return self.select_related("film", "author").prefetch_related(
+            "tags",
+            "content_warnings",
+            "film__genres",
+            Prefetch(
+                "film__credits",
+                queryset=Credit.objects.in_billing_order(),
+                to_attr="ordered_credits",
+            ),
+            Prefetch(
+                "film__watch_options",
+                queryset=WatchOption.objects.with_provider(),
+                to_attr="listed_watch_options",
+            ),
+            Prefetch(
+                "related_reviews",
+                queryset=Review.objects.published().select_related("film"),
+                to_attr="public_related",
+            ),
+        )
+
     def latest_first(self):
         return self.order_by("-published_at", "-pk")
 
@@ -537,6 +608,9 @@ class Review(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="review_public_idx"),
+            # The public lists read newest first and stop after a page: this lets
+            # the database walk the index instead of sorting every published row.
+            models.Index(fields=["-published_at", "-id"], name="review_newest_idx"),
             models.Index(fields=["author", "-published_at"], name="review_author_idx"),
         ]
 

@@ -1,11 +1,22 @@
 from django.urls import path
 
-from reviews import views
+from reviews import feeds, views
 
 app_name = "reviews"
 
 urlpatterns = [
     path("reviews/<uslug:slug>/", views.ReviewDetailView.as_view(), name="review"),
     path("films/<uslug:slug>/", views.FilmDetailView.as_view(), name="film"),
+    path("tags/<uslug:slug>/", views.TagView.as_view(), name="tag"),
+    path("tags/<uslug:slug>/feed/", feeds.TagReviewsFeed(), name="tag_feed"),
+    path("tags/<uslug:slug>/feed/atom/", feeds.TagReviewsAtomFeed(), name="tag_atom"),
+    path("authors/<uslug:slug>/feed/", feeds.AuthorReviewsFeed(), name="author_feed"),
+    path(
+        "authors/<uslug:slug>/feed/atom/",
+        feeds.AuthorReviewsAtomFeed(),
+        name="author_atom",
+    ),
+    path("feed/", feeds.LatestReviewsFeed(), name="feed"),
+    path("feed/atom/", feeds.LatestReviewsAtomFeed(), name="atom"),
     path("watch/<uslug:slug>/", views.ProviderDetailView.as_view(), name="provider"),
 ]

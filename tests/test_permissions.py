@@ -9,13 +9,13 @@ import datetime
 
 import pytest
 import reversion
-from conftest import make_film, make_review
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
-from workflow_support import ROLES, client_for, make_role_users, workflow_step
 
 from reviews.models import Review
+from tests.conftest import make_film, make_review
+from tests.workflow_support import ROLES, client_for, make_role_users, workflow_step
 
 ALLOWED, REFUSED = True, False
 

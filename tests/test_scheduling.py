@@ -7,15 +7,15 @@ from io import StringIO
 
 import pytest
 import time_machine
-from conftest import make_author, make_film, make_review
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.urls import Resolver404, resolve
-from workflow_support import client_for, make_user
 
 from reviews import workflow
 from reviews.models import Review, ReviewTransition
+from tests.conftest import make_author, make_film, make_review
+from tests.workflow_support import client_for, make_user
 
 UTC = datetime.UTC
 FRIDAY_9AM = datetime.datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
@@ -153,7 +153,7 @@ def test_two_publish_scheduled_runs_at_once_publish_each_review_once():
     assert set(Review.objects.values_list("status", flat=True)) == {"published"}
 
 
-@pytest.mark.parametrize("path", ["/feed/", "/sitemap.xml"])
+@pytest.mark.parametrize("path", ["/feed/", "/sitemap-reviews.xml"])
 def test_scheduled_review_joins_feed_and_sitemap_at_its_time(db, path):
     """The feed and sitemap come from the public-site work; until they exist on
     this branch there is nothing to check."""

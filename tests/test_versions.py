@@ -4,13 +4,13 @@ restore one, and recover a deleted review — all through the admin pages."""
 import re
 
 import pytest
-from conftest import make_film, make_person, make_provider, make_review
 from django.urls import reverse
 from reversion.models import Version
-from workflow_support import client_for, form_data, make_role_users
 
 from reviews import workflow
 from reviews.models import Film, Review
+from tests.conftest import make_film, make_person, make_provider, make_review
+from tests.workflow_support import client_for, form_data, make_role_users
 
 
 @pytest.fixture

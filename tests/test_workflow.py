@@ -5,22 +5,22 @@ import datetime
 
 import pytest
 import time_machine
-from conftest import make_author, make_film, make_review
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from workflow_support import (
+
+from reviews import preview, workflow
+from reviews.models import Review, ReviewTransition
+from tests.conftest import make_author, make_film, make_review
+from tests.workflow_support import (
     client_for,
     form_data,
     make_role_users,
     make_user,
     workflow_step,
 )
-
-from reviews import preview, workflow
-from reviews.models import Review, ReviewTransition
 
 
 @pytest.fixture

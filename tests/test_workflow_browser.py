@@ -5,11 +5,11 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import make_film
-from workflow_support import make_user
 
 from reviews import workflow
 from reviews.models import Review
+from tests.conftest import make_film
+from tests.workflow_support import make_user
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -1,0 +1,87 @@
+"""What every public page says about itself: title, description, canonical URL,
+the social card (OpenGraph, Twitter) and schema.org JSON-LD.
+
+Views mix in `PageMetaMixin` and override `get_page_meta()`; `base.html` renders
+`meta` in one place.
+"""
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from reviews.images import renditions
+
+JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@dataclass
+class PageMeta:
+    title: str
+    description: str = ""
+    canonical: str = ""
+    og_type: str = "website"
+    image: str = ""
+    image_alt: str = ""
+    image_width: int | None = None
+    image_height: int | None = None
+    jsonld: list[dict[str, Any]] = field(default_factory=list)
+    site_name: str = settings.SITE_NAME
+
+    @property
+    def twitter_card(self) -> str:
+        return "summary_large_image" if self.image else "summary"
+
+
+def jsonld_script(data: dict[str, Any]) -> SafeString:
+    """A <script type="application/ld+json"> that no string in `data` can close."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        SafeString(text.translate(JSON_ESCAPES)),
+    )
+
+
+def absolute_image(request, field_file) -> tuple[str, int | None, int | None]:
+    """The URL, width and height of the rendition a social card should use."""
+    found = renditions(field_file)
+    if found is None:
+        return "", None, None
+    best = max((r for r in found.jpeg if r.width <= 1200), key=lambda r: r.width)
+    return request.build_absolute_uri(best.url), best.width, best.height
+
+
+def shorten(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+class PageMetaMixin:
+    """Adds `meta` (a PageMeta) to the context of a public page."""
+
+    def get_page_meta(self, context) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def canonical_url(self, context) -> str:
+        url = self.request.build_absolute_uri(self.request.path)
+        page = context.get("page_obj")
+        if page is not None and page.number > 1:
+            url += f"?page={page.number}"
+        return url
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        values = self.get_page_meta(context)
+        image = values.pop("image", None)
+        if image:
+            url, width, height = absolute_image(self.request, image)
+            values.update(image=url, image_width=width, image_height=height)
+        values["description"] = shorten(values.get("description", ""))
+        context["meta"] = PageMeta(canonical=self.canonical_url(context), **values)
+        return context

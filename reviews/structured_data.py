@@ -1,0 +1,110 @@
+"""schema.org JSON-LD for review and film pages, as search engines read it."""
+
+from typing import Any
+
+from django.conf import settings
+
+from heaven.meta import absolute_image
+from reviews.models import Credit, Film, Review
+
+
+def imdb_title_url(film: Film) -> list[str]:
+    return [f"https://www.imdb.com/title/{film.imdb_id}/"] if film.imdb_id else []
+
+
+def tmdb_url(film: Film) -> list[str]:
+    if not film.tmdb_id:
+        return []
+    kind = "tv" if film.kind == Film.Kind.SERIES else "movie"
+    return [f"https://www.themoviedb.org/{kind}/{film.tmdb_id}"]
+
+
+def person_ref(request, credit: Credit) -> dict[str, Any]:
+    return {
+        "@type": "Person",
+        "name": credit.credited_name,
+        "url": request.build_absolute_uri(credit.person.get_absolute_url()),
+    }
+
+
+def movie(request, film: Film, credits) -> dict[str, Any]:
+    """A Movie (or TVSeries) with director and actors from already-fetched
+    `credits`."""
+    data: dict[str, Any] = {
+        "@type": "TVSeries" if film.kind == Film.Kind.SERIES else "Movie",
+        "name": film.title,
+        "url": request.build_absolute_uri(film.get_absolute_url()),
+    }
+    if film.original_title and film.original_title != film.title:
+        data["alternateName"] = film.original_title
+    if film.release_date:
+        data["dateCreated"] = film.release_date.isoformat()
+    elif film.year:
+        data["dateCreated"] = str(film.year)
+    if film.runtime_minutes:
+        data["duration"] = f"PT{film.runtime_minutes}M"
+    directors = [
+        person_ref(request, c) for c in credits if c.role == Credit.Role.DIRECTOR
+    ]
+    actors = [person_ref(request, c) for c in credits if c.role == Credit.Role.CAST]
+    if directors:
+        data["director"] = directors
+    if actors:
+        data["actor"] = actors
+    if film.logline:
+        data["description"] = film.logline
+    same_as = imdb_title_url(film) + tmdb_url(film)
+    if same_as:
+        data["sameAs"] = same_as
+    return data
+
+
+def number(value) -> int | float:
+    return int(value) if value == int(value) else float(value)
+
+
+def review_jsonld(request, review: Review) -> dict[str, Any]:
+    """A Review whose itemReviewed is the Movie; needs `Review.objects.with_page()`."""
+    film = review.film
+    item = movie(request, film, film.ordered_credits)
+    image, _, _ = absolute_image(request, review.hero_image)
+    if image:
+        item["image"] = image
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Review",
+        "name": review.title,
+        "headline": review.meta_title,
+        "url": request.build_absolute_uri(review.get_absolute_url()),
+        "itemReviewed": item,
+        "author": {
+            "@type": "Person",
+            "name": review.author.display_name,
+            "url": request.build_absolute_uri(review.author.get_absolute_url()),
+        },
+        "publisher": {
+            "@type": "Organization",
+            "name": settings.SITE_NAME,
+            "url": request.build_absolute_uri("/"),
+        },
+        "datePublished": review.published_at.isoformat(),
+        "dateModified": review.updated_at.isoformat(),
+    }
+    if review.meta_description:
+        data["description"] = review.meta_description
+    if image:
+        data["image"] = image
+    if review.rating is not None:
+        data["reviewRating"] = {
+            "@type": "Rating",
+            "ratingValue": number(review.rating),
+            "bestRating": number(Review.RATING_MAX),
+            "worstRating": number(Review.RATING_MIN),
+        }
+    if review.verdict:
+        data["reviewBody"] = review.verdict
+    return data
+
+
+def film_jsonld(request, film: Film, credits) -> dict[str, Any]:
+    return {"@context": "https://schema.org", **movie(request, film, credits)}

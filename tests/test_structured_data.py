@@ -1,0 +1,187 @@
+"""What search engines and social cards read: JSON-LD, canonical, OpenGraph and
+Twitter tags, parsed from the rendered pages."""
+
+import json
+from html.parser import HTMLParser
+
+import pytest
+
+from tests.conftest import make_alias, make_person, make_review
+
+
+class HeadReader(HTMLParser):
+    """Collects <meta>, <link rel=canonical>, <title> and JSON-LD blocks."""
+
+    def __init__(self):
+        super().__init__()
+        self.meta, self.links, self.jsonld, self.title = {}, {}, [], ""
+        self._in = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "meta":
+            key = attrs.get("property") or attrs.get("name")
+            if key:
+                self.meta[key] = attrs.get("content")
+        elif tag == "link" and attrs.get("rel") == "canonical":
+            self.links["canonical"] = attrs["href"]
+        elif tag == "script" and attrs.get("type") == "application/ld+json":
+            self._in = "jsonld"
+            self.jsonld.append("")
+        elif tag == "title":
+            self._in = "title"
+
+    def handle_endtag(self, tag):
+        self._in = None
+
+    def handle_data(self, data):
+        if self._in == "jsonld":
+            self.jsonld[-1] += data
+        elif self._in == "title":
+            self.title += data
+
+
+def read(client, url) -> HeadReader:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    reader = HeadReader()
+    reader.feed(response.content.decode())
+    reader.jsonld = [json.loads(block) for block in reader.jsonld]
+    return reader
+
+
+def test_review_page_carries_a_review_of_a_movie(client, demo):
+    the_call = demo["the_call"]
+    page = read(client, the_call.get_absolute_url())
+
+    [data] = page.jsonld
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "Review"
+    assert data["name"] == "The Call (2020) – Review | Netflix Horror-Thriller"
+    assert data["url"] == "http://testserver/reviews/the-call-2020-review/"
+    assert data["datePublished"] == "2020-11-27T09:00:00+00:00"
+    assert data["reviewRating"] == {
+        "@type": "Rating",
+        "ratingValue": 8,
+        "bestRating": 10,
+        "worstRating": 0,
+    }
+    assert data["author"] == {
+        "@type": "Person",
+        "name": "Karina Adelgaard",
+        "url": "http://testserver/authors/karina-adelgaard/",
+    }
+    assert data["publisher"]["@type"] == "Organization"
+    assert data["publisher"]["name"] == "Heaven"
+    assert data["image"].startswith("http://testserver/media/renditions/")
+
+    movie = data["itemReviewed"]
+    assert movie["@type"] == "Movie"
+    assert movie["name"] == "The Call"
+    assert movie["alternateName"] == "콜"
+    assert movie["dateCreated"] == "2020-11-27"
+    assert movie["duration"] == "PT112M"
+    assert movie["director"] == [
+        {
+            "@type": "Person",
+            "name": "Lee Chung-hyun",
+            "url": "http://testserver/people/lee-chung-hyun/",
+        }
+    ]
+    assert [actor["name"] for actor in movie["actor"]] == [
+        "Park Shin-hye",
+        "Jeon Jong-seo",  # as The Call credits her
+    ]
+    assert movie["image"] == data["image"]
+
+
+def test_movie_same_as_links_external_ids(client, db):
+    review = make_review()
+    review.film.imdb_id = "tt25686012"
+    review.film.tmdb_id = 1012345
+    review.film.save()
+
+    [data] = read(client, review.get_absolute_url()).jsonld
+
+    assert data["itemReviewed"]["sameAs"] == [
+        "https://www.imdb.com/title/tt25686012/",
+        "https://www.themoviedb.org/movie/1012345",
+    ]
+
+
+def test_unrated_review_has_no_review_rating(client, demo):
+    [data] = read(client, demo["ballerina"].get_absolute_url()).jsonld
+
+    assert "reviewRating" not in data
+    assert data["itemReviewed"]["alternateName"] == "발레리나"
+
+
+def test_person_page_carries_a_person_with_every_alias(client, demo):
+    [data] = read(client, "/people/jun-jong-seo/").jsonld
+
+    assert data["@type"] == "Person"
+    assert data["name"] == "Jun Jong-seo"
+    assert data["url"] == "http://testserver/people/jun-jong-seo/"
+    assert sorted(data["alternateName"]) == ["Jeon Jong-seo", "전종서"]
+
+
+def test_json_ld_cannot_be_broken_out_of(client, db):
+    person = make_person("Evil </script><script>alert(1)</script>")
+    make_alias(person, "<b>&amp;</b>")
+
+    response = client.get(person.get_absolute_url())
+    html = response.content.decode()
+
+    assert "<script>alert(1)" not in html
+    [data] = read(client, person.get_absolute_url()).jsonld
+    assert data["name"] == "Evil </script><script>alert(1)</script>"
+    assert data["alternateName"] == ["<b>&amp;</b>"]
+
+
+PAGES = [
+    "/",
+    "/reviews/ballerina-2023-review/",
+    "/films/ballerina-2023/",
+    "/people/jun-jong-seo/",
+    "/authors/karina-adelgaard/",
+    "/tags/korean/",
+]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_has_canonical_title_description_and_social_tags(client, demo, url):
+    page = read(client, url)
+
+    assert page.links["canonical"] == f"http://testserver{url}"
+    assert page.meta["og:url"] == page.links["canonical"]
+    assert page.title.endswith("— Heaven")
+    assert page.meta["description"]
+    assert page.meta["og:title"] and page.meta["og:description"]
+    assert page.meta["og:site_name"] == "Heaven"
+    assert page.meta["twitter:card"] in {"summary", "summary_large_image"}
+    assert page.meta["twitter:title"] == page.meta["og:title"]
+
+
+def test_review_social_card_uses_seo_fields_and_hero_image(client, demo):
+    review = demo["ballerina"]
+    review.seo_title = "Ballerina review"
+    review.seo_description = "A revenge thriller worth your Friday night."
+    review.save()
+
+    page = read(client, review.get_absolute_url())
+
+    assert page.title == "Ballerina review — Heaven"
+    assert page.meta["description"] == "A revenge thriller worth your Friday night."
+    assert page.meta["og:type"] == "article"
+    assert page.meta["og:image"].startswith("http://testserver/media/renditions/")
+    assert page.meta["og:image"].endswith("-1200w.jpg")
+    assert page.meta["og:image:alt"] == review.hero_alt
+    assert page.meta["twitter:card"] == "summary_large_image"
+    assert page.meta["twitter:image"] == page.meta["og:image"]
+
+
+def test_description_falls_back_to_the_excerpt(client, demo):
+    page = read(client, demo["the_call"].get_absolute_url())
+
+    assert page.title == "The Call (2020) – Review | Netflix Horror-Thriller — Heaven"
+    assert page.meta["description"].startswith("THE CALL (2020) is a damn brutal")
