@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("reviews.urls")),
     path("", include("people.urls")),
+    path("", include("heaven.search_urls")),
 ]
 
 if settings.DEBUG:
