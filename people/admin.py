@@ -1,6 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.template.response import TemplateResponse
 
+from people.merge import MergeConflict, merge_people, plan_merge
 from people.models import Author, Person, PersonAlias
 
 
@@ -14,8 +18,13 @@ class PersonAliasInline(admin.TabularInline):
 class PersonAdmin(admin.ModelAdmin):
     list_display = ["name", "alias_names", "credit_count", "imdb_id", "birth_date"]
     search_fields = ["name", "sort_name", "aliases__name", "imdb_id"]
+    search_help_text = (
+        "Any spelling of a name or alias (case, accents, spaces and hyphens don't "
+        "matter), or an IMDb id."
+    )
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PersonAliasInline]
+    actions = ["merge_selected"]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "sort_name", "bio"]}),
@@ -39,6 +48,71 @@ class PersonAdmin(admin.ModelAdmin):
     @admin.display(description="Credits", ordering="credit_total")
     def credit_count(self, person):
         return person.credit_total
+
+    def get_search_results(self, request, queryset, search_term):
+        """People by any spelling of their name or of an alias (the same folding
+        as site search), or by IMDb id; the changelist and every person
+        autocomplete use this."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        by_id = queryset.filter(imdb_id=term) if term.startswith("nm") else None
+        matches = queryset.matching(term)
+        if by_id is not None:
+            matches = matches | by_id
+        return matches, False
+
+    @admin.action(
+        description="Merge the two selected people…",
+        permissions=["change", "delete"],
+    )
+    def merge_selected(self, request, queryset):
+        """A confirmation page showing what moves in each direction; the editor
+        picks the person to keep."""
+        people = list(queryset.order_by("pk")[:3])
+        if len(people) != 2:
+            self.message_user(
+                request, "Select exactly two people to merge.", messages.WARNING
+            )
+            return None
+        if request.POST.get("post") == "yes":
+            return self._merge_confirmed(request, people)
+        first, second = people
+        choices = [
+            {"keep": second, "plan": plan_merge(source=first, target=second)},
+            {"keep": first, "plan": plan_merge(source=second, target=first)},
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge two people",
+            "subtitle": f"{first} and {second}",
+            "opts": self.model._meta,
+            "people": people,
+            "choices": choices,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        return TemplateResponse(
+            request, "admin/people/person/merge_confirmation.html", context
+        )
+
+    def _merge_confirmed(self, request, people):
+        by_pk = {str(person.pk): person for person in people}
+        target = by_pk.get(request.POST.get("keep", ""))
+        if target is None:
+            raise PermissionDenied("Choose which of the selected people to keep.")
+        (source,) = (person for person in people if person.pk != target.pk)
+        try:
+            merge_people(source=source, target=target)
+        except MergeConflict as conflict:
+            self.message_user(request, f"Not merged: {conflict}", messages.ERROR)
+            return None
+        self.message_user(
+            request,
+            f"Merged {source} into {target}; /people/{source.slug}/ now redirects.",
+            messages.SUCCESS,
+        )
+        return None
 
 
 @admin.register(PersonAlias)
