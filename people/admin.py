@@ -60,7 +60,8 @@ class PersonAdmin(admin.ModelAdmin):
         matches = queryset.matching(term)
         if by_id is not None:
             matches = matches | by_id
-        return matches, False
+        # Autocomplete pages through these; the changelist re-orders them itself.
+        return matches.order_by("sort_name", "name", "pk"), False
 
     @admin.action(
         description="Merge the two selected people…",
