@@ -1,18 +1,21 @@
 """Site search: reviews, films and people in one page, best first.
 
-`site_search(text)` answers with three short lists and always runs the same three
-queries, however many rows match:
+`site_search(text)` answers with three short lists and runs three queries (four when a
+name needs the misspelling search), however many rows match:
 
 - people: one ``UNION ALL`` of people and aliases whose folded name (see
-  `people.search.fold_name`) contains the folded query or, on PostgreSQL, is a trigram
-  near miss of it ("Jun Jongso"). A person found through an alias carries the alias,
-  so the page can say "Jun Jong-seo — matched Jeon Jong-seo".
+  `people.search.fold_name`) contains the folded query. On PostgreSQL, when that
+  finds almost nobody and no film or review matched either, a fourth query adds
+  trigram near misses ("Jun Jongso"). A
+  person found through an alias carries the alias, so the page can say
+  "Jun Jong-seo — matched Jeon Jong-seo".
 - films and reviews: on PostgreSQL, full-text search over weighted documents (titles
   above excerpts above bodies) in the ``heaven_simple`` configuration — ``simple``
   with accents folded — served by GIN indexes (see the ``0002_search`` migrations).
   Every word of the query must match, each as a prefix. On SQLite, every folded word
-  must be a substring of the folded titles or excerpt (or of the body, case-folded
-  only), which still finds two-syllable Hangul such as 종서.
+  must be a substring of a film's folded titles, and every word as typed (ASCII case
+  ignored, accents not) a substring of a review's title, excerpt, verdict or body;
+  substrings still find two-syllable Hangul such as 종서.
 
 Any text is safe: it is cut to `MAX_QUERY_LENGTH`, split into letters and digits only,
 and sent as parameters; a query with no letters or digits finds nothing.
@@ -21,7 +24,12 @@ and sent as parameters; a query with no letters or digits finds nothing.
 import re
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+    TrigramSimilarity,
+)
 from django.db import connection
 from django.db.models import (
     Case,
@@ -34,14 +42,20 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import Expression
 from django.db.models.functions import Cast, Concat, Greatest, Length
 from django.urls import reverse
 
 from people.models import Person, PersonAlias
-from people.search import MAX_QUERY_LENGTH, fold_name, fold_query, name_match
+from people.search import MAX_QUERY_LENGTH, fold_name, fold_query
 from reviews.models import Film, Review
 
 RESULTS_PER_GROUP = 20
+# Look for misspelt names only when the name as typed finds fewer people than this.
+NEAR_MISSES_BELOW = 3
+# Rank at most this many of the newest matching reviews: a word found in thousands
+# of reviews ("the") says little, and ranking each costs a read of its document.
+RANK_CANDIDATES = 400
 MAX_WORDS = 8
 WORD = re.compile(r"[^\W_]+")
 
@@ -86,68 +100,92 @@ def site_search(text: str, *, limit: int = RESULTS_PER_GROUP) -> SearchResults:
     key, words = fold_query(text), query_words(text)
     if not key or not words:
         return results
-    results.people = search_people(key, limit=limit)
     results.films = list(search_films(words)[:limit])
-    results.reviews = list(search_reviews(words)[:limit])
+    results.reviews = list(search_reviews(words, text=results.query)[:limit])
+    results.people = search_people(
+        key, limit=limit, near_misses=not (results.films or results.reviews)
+    )
     return results
 
 
 # People ---------------------------------------------------------------------------
 
 
-def name_score(key: str) -> Case | Greatest:
+def substring_score(key: str) -> Case:
     """Exact folded name first, then names that start with the query, then names
-    that contain it; shorter names first among equals; on PostgreSQL near misses
-    rank by trigram similarity."""
+    that contain it; shorter names first among equals. Always at least 1, above
+    any near miss."""
     closeness = Cast(Value(len(key)), FloatField()) / Cast(
         Greatest(Length("search_name"), Value(1)), FloatField()
     )
-    score = Case(
+    return Case(
         When(search_name=key, then=Value(3.0)),
         When(search_name__startswith=key, then=Value(2.0) + closeness),
-        When(search_name__contains=key, then=Value(1.0) + closeness),
-        default=Value(0.0),
+        default=Value(1.0) + closeness,
         output_field=FloatField(),
     )
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import TrigramSimilarity
-
-        return Greatest(score, TrigramSimilarity("search_name", key))
-    return score
 
 
-def search_people(key: str, *, limit: int) -> list[PersonHit]:
+def name_rows(key: str, *, near_misses: bool = False) -> QuerySet:
+    """(person id, name, slug, alias matched or "", score) for every person and
+    alias whose folded name contains ``key`` or, with ``near_misses`` (PostgreSQL),
+    is trigram-similar to it (`pg_trgm.similarity_threshold`, 0.3 by default),
+    best first, in one ``UNION ALL`` query."""
+    if near_misses:
+        condition = Q(search_name__trigram_similar=key)
+        score = TrigramSimilarity("search_name", key)
+    else:
+        condition, score = Q(search_name__contains=key), substring_score(key)
+    columns = ["hit_person", "hit_name", "hit_slug", "hit_matched", "hit_score"]
     own_names = (
-        Person.objects.filter(name_match(key))
+        Person.objects.filter(condition)
         .annotate(
+            hit_person=F("pk"),
             hit_name=F("name"),
             hit_slug=F("slug"),
             hit_matched=Value(""),
-            hit_score=name_score(key),
-            hit_person=F("pk"),
+            hit_score=score,
         )
-        .values_list("hit_person", "hit_name", "hit_slug", "hit_matched", "hit_score")
+        .values_list(*columns)
         .order_by()
     )
     aliases = (
-        PersonAlias.objects.filter(name_match(key))
+        PersonAlias.objects.filter(condition)
         .annotate(
+            hit_person=F("person_id"),
             hit_name=F("person__name"),
             hit_slug=F("person__slug"),
             hit_matched=F("name"),
-            hit_score=name_score(key),
-            hit_person=F("person_id"),
+            hit_score=score,
         )
-        .values_list("hit_person", "hit_name", "hit_slug", "hit_matched", "hit_score")
+        .values_list(*columns)
         .order_by()
     )
-    rows = own_names.union(aliases, all=True).order_by("-hit_score", "hit_name")
+    return own_names.union(aliases, all=True).order_by("-hit_score", "hit_name")
+
+
+def search_people(key: str, *, limit: int, near_misses: bool = True) -> list[PersonHit]:
+    """People whose name or alias contains the folded query. On PostgreSQL, when
+    fewer than `NEAR_MISSES_BELOW` do (and ``near_misses`` allows: site search
+    skips it when a film or review matched the words as typed), a second query
+    adds trigram near misses ("Jun Jongso"), ranked below every substring match."""
     best: dict[int, tuple] = {}
-    for person_id, name, slug, matched, score in rows[: limit * 4]:
-        current = best.get(person_id)
-        # A person's own name wins a tie against their alias: no "matched" note.
-        if current is None or (score, not matched) > (current[3], not current[2]):
-            best[person_id] = (name, slug, matched, score)
+
+    def keep(rows):
+        for person_id, name, slug, matched, score in rows:
+            current = best.get(person_id)
+            # A person's own name wins a tie against their alias: no "matched" note.
+            if current is None or (score, not matched) > (current[3], not current[2]):
+                best[person_id] = (name, slug, matched, score)
+
+    keep(name_rows(key)[: limit * 4])
+    if (
+        near_misses
+        and connection.vendor == "postgresql"
+        and len(best) < NEAR_MISSES_BELOW
+        and len(key) >= 3
+    ):
+        keep(name_rows(key, near_misses=True)[: limit * 2])
     ranked = sorted(best.values(), key=lambda hit: (-hit[3], hit[0]))
     return [
         PersonHit(name=name, slug=slug, matched=matched)
@@ -167,22 +205,17 @@ class Fold(Func):
     output_field = TextField()
 
 
-class ReviewDocument(Func):
-    """PostgreSQL's weighted document of a review; indexed by the same expression."""
+class StoredDocument(Expression):
+    """PostgreSQL's weighted document of a film or review: the ``search_document``
+    column the ``reviews`` migration adds and a trigger keeps current. Django's
+    models do not declare it, so this names it on the query's own table (which a
+    subquery renames)."""
 
-    function = "heaven_review_document"
     output_field = SearchVectorField()
 
-    def __init__(self):
-        super().__init__(F("title"), F("excerpt"), F("verdict"), F("body"))
-
-
-class FilmDocument(Func):
-    function = "heaven_film_document"
-    output_field = SearchVectorField()
-
-    def __init__(self):
-        super().__init__(F("title"), F("original_title"), F("logline"))
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.base_table)
+        return f"{table}.search_document", []
 
 
 def prefix_query(words: list[str]) -> SearchQuery:
@@ -195,10 +228,10 @@ def prefix_query(words: list[str]) -> SearchQuery:
     )
 
 
-def all_words_in(expression, words: list[str]) -> Q:
+def all_words_in(lookup: str, words: list[str]) -> Q:
     condition = Q()
     for word in words:
-        condition &= Q(**{f"{expression}__contains": word})
+        condition &= Q(**{lookup: word})
     return condition
 
 
@@ -207,7 +240,7 @@ def search_films(words: list[str]) -> QuerySet:
     if connection.vendor == "postgresql":
         query = prefix_query(words)
         return (
-            films.alias(document=FilmDocument())
+            films.alias(document=StoredDocument())
             .filter(document=query)
             .annotate(rank=SearchRank(F("document"), query))
             .order_by("-rank", "title", "pk")
@@ -215,33 +248,39 @@ def search_films(words: list[str]) -> QuerySet:
     films = films.alias(
         folded_title=Fold(Concat("title", Value(" "), "original_title"))
     )
-    matches_words = all_words_in("folded_title", words)
+    matches_words = all_words_in("folded_title__contains", words)
     return films.filter(matches_words).order_by(Length("title"), "title", "pk")
 
 
-def search_reviews(words: list[str]) -> QuerySet:
+def search_reviews(words: list[str], *, text: str) -> QuerySet:
     reviews = Review.objects.published().with_cards()
     if connection.vendor == "postgresql":
         query = prefix_query(words)
-        return (
-            reviews.alias(document=ReviewDocument())
+        candidates = (
+            Review.objects.published()
+            .alias(document=StoredDocument())
             .filter(document=query)
+            .order_by("-published_at", "-pk")
+            .values("pk")[:RANK_CANDIDATES]
+        )
+        return (
+            reviews.filter(pk__in=candidates)
+            .alias(document=StoredDocument())
             .annotate(rank=SearchRank(F("document"), query))
             .order_by("-rank", "-published_at", "-pk")
         )
-    reviews = reviews.alias(
-        folded_title=Fold("title"),
-        folded_teaser=Fold(
-            Concat("excerpt", Value(" "), "verdict", output_field=TextField())
-        ),
-    )
-    in_title = all_words_in("folded_title", words)
-    in_teaser = all_words_in("folded_teaser", words)
+    # SQLite: calling heaven_fold() on 10,000 excerpts costs a second, so reviews
+    # match the words as typed, lower-cased (LIKE ignores ASCII case only).
+    plain = [word.lower() for word in WORD.findall(text)][:MAX_WORDS]
+    in_title = all_words_in("title__icontains", plain)
+    in_teaser = Q()
     in_text = Q()
-    for word in words:
+    for word in plain:
+        in_teaser &= Q(excerpt__icontains=word) | Q(verdict__icontains=word)
         in_text &= (
-            Q(folded_title__contains=word)
-            | Q(folded_teaser__contains=word)
+            Q(title__icontains=word)
+            | Q(excerpt__icontains=word)
+            | Q(verdict__icontains=word)
             | Q(body__icontains=word)
         )
     return (

@@ -7,13 +7,13 @@ apostrophes, dots) removed. Hangul and other scripts keep their letters (전종�
 전종서), so a two-syllable query such as 종서 is still a plain substring of the key.
 
 People and aliases store the key in ``search_name`` on save, so the same matching runs
-on SQLite and PostgreSQL with an ordinary ``LIKE``; PostgreSQL adds a trigram index on
-the key so small misspellings ("Jun Jongso") still find the person.
+on SQLite and PostgreSQL with an ordinary ``LIKE``. On PostgreSQL a trigram index on the
+key serves that ``LIKE`` and lets site search (`heaven.search`) find near misses too
+("Jun Jongso").
 """
 
 import unicodedata
 
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 # Letters that carry no combining accent in Unicode, so NFKD cannot split them.
@@ -36,9 +36,6 @@ _SPECIAL_LETTERS = str.maketrans(
 # the start keeps a 10,000-character query as cheap as a short one.
 MAX_QUERY_LENGTH = 200
 
-# pg_trgm similarity above which a folded name counts as a near miss.
-NAME_SIMILARITY = 0.45
-
 
 def fold_name(text: str) -> str:
     """The matching key of a name: ``fold_name("Jeon Jong-Seo") == "jeonjongseo"``."""
@@ -58,16 +55,9 @@ def fold_query(text: str) -> str:
     return fold_name((text or "")[:MAX_QUERY_LENGTH])[:MAX_QUERY_LENGTH]
 
 
-def uses_trigrams() -> bool:
-    return connection.vendor == "postgresql"
-
-
 def name_match(key: str, *, field: str = "search_name") -> Q:
-    """Rows whose folded name contains ``key`` or, on PostgreSQL, nearly equals it."""
-    condition = Q(**{f"{field}__contains": key})
-    if uses_trigrams() and len(key) >= 3:
-        condition |= Q(**{f"{field}__trigram_similar": key})
-    return condition
+    """Rows whose folded name contains the folded ``key``."""
+    return Q(**{f"{field}__contains": key})
 
 
 def people_matching(people: QuerySet, text: str) -> QuerySet:

@@ -21,8 +21,13 @@ POSTGRES_FORWARDS = [
     "USING gin (search_name gin_trgm_ops)",
     "CREATE INDEX alias_search_name_trgm ON people_personalias "
     "USING gin (search_name gin_trgm_ops)",
+    # pg_trgm declares its similarity operator (%) as cheap as an equality test, so
+    # the planner scans every name rather than use the trigram index: 100 ms
+    # instead of 15 ms on 50,000 people. Its true cost is far higher.
+    "ALTER FUNCTION similarity_op(text, text) COST 100",
 ]
 POSTGRES_BACKWARDS = [
+    "ALTER FUNCTION similarity_op(text, text) COST 1",
     "DROP INDEX IF EXISTS alias_search_name_trgm",
     "DROP INDEX IF EXISTS person_search_name_trgm",
     "DROP TEXT SEARCH CONFIGURATION IF EXISTS heaven_simple",
