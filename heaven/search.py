@@ -51,8 +51,6 @@ from people.search import MAX_QUERY_LENGTH, fold_name, fold_query
 from reviews.models import Film, Review
 
 RESULTS_PER_GROUP = 20
-# Look for misspelt names only when the name as typed finds fewer people than this.
-NEAR_MISSES_BELOW = 3
 # Rank at most this many of the newest matching reviews: a word found in thousands
 # of reviews ("the") says little, and ranking each costs a read of its document.
 RANK_CANDIDATES = 400
@@ -166,9 +164,9 @@ def name_rows(key: str, *, near_misses: bool = False) -> QuerySet:
 
 def search_people(key: str, *, limit: int, near_misses: bool = True) -> list[PersonHit]:
     """People whose name or alias contains the folded query. On PostgreSQL, when
-    fewer than `NEAR_MISSES_BELOW` do (and ``near_misses`` allows: site search
-    skips it when a film or review matched the words as typed), a second query
-    adds trigram near misses ("Jun Jongso"), ranked below every substring match."""
+    nobody's does (and ``near_misses`` allows: site search skips it when a film or
+    review matched the words as typed), a second query looks for trigram near
+    misses ("Jun Jongso")."""
     best: dict[int, tuple] = {}
 
     def keep(rows):
@@ -179,12 +177,7 @@ def search_people(key: str, *, limit: int, near_misses: bool = True) -> list[Per
                 best[person_id] = (name, slug, matched, score)
 
     keep(name_rows(key)[: limit * 4])
-    if (
-        near_misses
-        and connection.vendor == "postgresql"
-        and len(best) < NEAR_MISSES_BELOW
-        and len(key) >= 3
-    ):
+    if near_misses and connection.vendor == "postgresql" and not best and len(key) >= 3:
         keep(name_rows(key, near_misses=True)[: limit * 2])
     ranked = sorted(best.values(), key=lambda hit: (-hit[3], hit[0]))
     return [

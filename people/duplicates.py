@@ -95,7 +95,7 @@ def candidate_pairs(
 def credit_counts(person_ids: set[int]) -> dict[int, int]:
     """How many rows of other apps (credits above all) point at each person."""
     totals: dict[int, int] = defaultdict(int)
-    for model, field_name, _label in person_relations():
+    for model, field_name, _described in person_relations():
         rows = (
             model._base_manager.filter(**{f"{field_name}__in": person_ids})
             .values(field_name)

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db import models, transaction
+from django.db.models.options import Options
 
 from people.models import Person, PersonAlias
 
@@ -42,8 +43,12 @@ class RelatedRows:
     """Rows of one relation that point at the source person."""
 
     label: str
+    label_one: str = ""
     moving: list[str] = field(default_factory=list)
     collapsing: list[str] = field(default_factory=list)
+
+    def count(self, rows: list[str]) -> str:
+        return f"{len(rows)} {self.label_one if len(rows) == 1 else self.label}"
 
 
 @dataclass
@@ -64,14 +69,17 @@ class MergePlan:
     def summary(self) -> list[str]:
         """What the merge does, one line each, for the command and the admin."""
         source, target = self.source, self.target
-        lines = [f"Merge {source} (/{source.slug}/) into {target} (/{target.slug}/)."]
+        lines = [
+            f"Merge {source} ({source.get_absolute_url()}) into {target} "
+            f"({target.get_absolute_url()})."
+        ]
         for rows in self.related:
             if rows.moving:
-                lines.append(f"{len(rows.moving)} {rows.label} move to {target}.")
+                lines.append(f"Moving to {target}: {rows.count(rows.moving)}.")
             if rows.collapsing:
                 lines.append(
-                    f"{len(rows.collapsing)} {rows.label} {target} already has "
-                    "collapse into theirs."
+                    f"Already on {target}, so merged into theirs: "
+                    f"{rows.count(rows.collapsing)}."
                 )
         if self.aliases_moving:
             lines.append(f"Aliases move: {', '.join(self.aliases_moving)}.")
@@ -88,25 +96,24 @@ class MergePlan:
         return lines
 
 
-def person_relations() -> Iterator[tuple[type[models.Model], str, str]]:
-    """(model, name of its field pointing at Person, plural label) for every
-    relation to a person except aliases, which the merge handles itself."""
+def person_relations() -> Iterator[tuple[type[models.Model], str, Options]]:
+    """(model, name of its field pointing at Person, the options of the model it
+    describes) for every relation to a person except aliases, which the merge
+    handles itself. For a many-to-many relation the model is its through table."""
     for relation in Person._meta.related_objects:
         if relation.related_model is PersonAlias:
             continue
         if relation.many_to_many:
-            through = relation.through
-            field_name = relation.field.m2m_reverse_field_name()
             yield (
-                through,
-                field_name,
-                str(relation.related_model._meta.verbose_name_plural),
+                relation.through,
+                relation.field.m2m_reverse_field_name(),
+                relation.related_model._meta,
             )
         else:
             yield (
                 relation.related_model,
                 relation.field.name,
-                str(relation.related_model._meta.verbose_name_plural),
+                relation.related_model._meta,
             )
 
 
@@ -184,8 +191,11 @@ def plan_merge(*, source: Person, target: Person) -> MergePlan:
             f"{source.slug}/ stops answering; its alias's own address keeps working."
         )
 
-    for model, field_name, label in person_relations():
-        rows = RelatedRows(label=label)
+    for model, field_name, described in person_relations():
+        rows = RelatedRows(
+            label=str(described.verbose_name_plural),
+            label_one=str(described.verbose_name),
+        )
         for row in model._base_manager.filter(**{field_name: source}):
             twin = twin_of(row, field_name, target)
             if twin is None:
@@ -239,7 +249,7 @@ def _move_aliases(*, source: Person, target: Person) -> None:
 
 
 def _move_related(*, source: Person, target: Person) -> None:
-    for model, field_name, _label in person_relations():
+    for model, field_name, _described in person_relations():
         for row in list(model._base_manager.filter(**{field_name: source})):
             twin = twin_of(row, field_name, target)
             if twin is None:

@@ -135,8 +135,8 @@ def test_dry_run_writes_nothing_and_shows_the_plan(duplicate, demo):
     plan = merge_people(source=duplicate, target=demo["jun"], dry_run=True)
     assert state(duplicate, demo["jun"]) == before
     summary = "\n".join(plan.summary())
-    assert "1 credits move to Jun Jong-seo" in summary
-    assert "1 credits Jun Jong-seo already has collapse" in summary
+    assert "Moving to Jun Jong-seo: 1 credit." in summary
+    assert "Already on Jun Jong-seo, so merged into theirs: 1 credit." in summary
     assert "/people/jeon-jongseo/ redirects to /people/jun-jong-seo/" in summary
 
 
