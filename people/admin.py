@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 
 from people.merge import MergeConflict, merge_people, plan_merge
 from people.models import Author, Person, PersonAlias
+from people.search import fold_query, name_match
 
 
 class PersonAliasInline(admin.TabularInline):
@@ -122,7 +123,19 @@ class PersonAliasAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     list_select_related = ["person"]
     search_fields = ["name", "person__name"]
+    search_help_text = "Any spelling of the alias or of the person's name."
     autocomplete_fields = ["person"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Aliases by their own folded name or their person's (the "credited as"
+        autocomplete on credits uses this)."""
+        key = fold_query(search_term)
+        if not key:
+            return queryset, False
+        matches = queryset.filter(
+            name_match(key) | name_match(key, field="person__search_name")
+        )
+        return matches.order_by("person__name", "name", "pk"), False
 
 
 @admin.register(Author)

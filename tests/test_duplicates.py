@@ -101,3 +101,17 @@ def test_admin_person_search_survives_odd_input(demo, admin_client):
             reverse("admin:people_person_changelist"), {"q": query}
         )
         assert response.status_code == 200
+
+
+def test_admin_alias_autocomplete_folds_names(demo, admin_client):
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "JEON jongseo",
+            "app_label": "reviews",
+            "model_name": "credit",
+            "field_name": "credited_as",
+        },
+    )
+    assert response.status_code == 200
+    assert [row["text"] for row in response.json()["results"]] == ["Jeon Jong-seo"]
