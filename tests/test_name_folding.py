@@ -70,3 +70,29 @@ def test_matching_lists_a_person_once_however_many_aliases_match(demo):
 @pytest.mark.parametrize("text", ["", "   ", "-- ;", "🎬", "%", "_", "\\"])
 def test_a_query_with_nothing_to_match_finds_nobody(demo, text):
     assert not Person.objects.matching(text).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_folds_names_that_already_exist():
+    """Rows saved before search_name existed get it from the data migration, and
+    the migration (PostgreSQL parts included) runs backwards and forwards."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("people", "0001_initial")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old_apps = executor.loader.project_state(before).apps
+    OldPerson = old_apps.get_model("people", "Person")
+    OldAlias = old_apps.get_model("people", "PersonAlias")
+    person = OldPerson.objects.create(name="Jun Jong-Seo", slug="jun-jong-seo")
+    OldAlias.objects.create(person=person, name="전종서", slug="전종서")
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert Person.objects.get(slug="jun-jong-seo").search_name == "junjongseo"
+    assert PersonAlias.objects.get(slug="전종서").search_name == "전종서"
+    assert list(Person.objects.matching("JUN jongseo")) == [
+        Person.objects.get(slug="jun-jong-seo")
+    ]
