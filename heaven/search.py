@@ -53,7 +53,7 @@ from reviews.models import Film, Review
 RESULTS_PER_GROUP = 20
 # Rank at most this many of the newest matching reviews: a word found in thousands
 # of reviews ("the") says little, and ranking each costs a read of its document.
-RANK_CANDIDATES = 400
+RANK_CANDIDATES = 200
 MAX_WORDS = 8
 WORD = re.compile(r"[^\W_]+")
 
