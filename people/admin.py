@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
@@ -7,6 +9,8 @@ from django.template.response import TemplateResponse
 from people.merge import MergeConflict, merge_people, plan_merge
 from people.models import Author, Person, PersonAlias
 from people.search import fold_query, name_match
+
+IMDB_ID = re.compile(r"nm\d{7,9}")
 
 
 class PersonAliasInline(admin.TabularInline):
@@ -57,7 +61,7 @@ class PersonAdmin(admin.ModelAdmin):
         term = search_term.strip()
         if not term:
             return queryset, False
-        by_id = queryset.filter(imdb_id=term) if term.startswith("nm") else None
+        by_id = queryset.filter(imdb_id=term) if IMDB_ID.fullmatch(term) else None
         matches = queryset.matching(term)
         if by_id is not None:
             matches = matches | by_id

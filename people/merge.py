@@ -19,6 +19,7 @@ One transaction, nothing lost:
 and `merge_people` itself all show or follow the same plan.
 """
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -32,6 +33,7 @@ from people.models import Person, PersonAlias
 EXTERNAL_IDS = ["imdb_id", "tmdb_id"]
 FILLABLE_FACTS = [*EXTERNAL_IDS, "birth_date", "bio", "photo", "photo_alt"]
 MERGED_ALIAS_NOTE = "Merged from a duplicate person"
+SLUG_OR_ID = re.compile(r"[-\w]+")
 
 
 class MergeConflict(Exception):
@@ -293,6 +295,8 @@ def _take_facts_and_delete(*, source: Person, target: Person) -> None:
 def find_person(reference: str) -> Person:
     """A person by slug, alias slug or id, as a command or URL names them."""
     reference = (reference or "").strip()
+    if not SLUG_OR_ID.fullmatch(reference):
+        raise Person.DoesNotExist(f"“{reference[:80]}” is not a slug or an id.")
     person = Person.objects.filter(slug=reference).first()
     if person is None:
         alias = PersonAlias.objects.select_related("person").filter(slug=reference)

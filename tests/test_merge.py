@@ -162,6 +162,8 @@ def test_the_command_dry_run_writes_nothing(duplicate, demo):
 def test_the_command_rejects_unknown_people_and_conflicts(duplicate, demo):
     with pytest.raises(CommandError, match="No person with the slug or id “nobody”"):
         call_command("merge_people", "nobody", "jun-jong-seo", stdout=StringIO())
+    with pytest.raises(CommandError, match="is not a slug or an id"):
+        call_command("merge_people", "jun\x00; --", "jun-jong-seo", stdout=StringIO())
     with pytest.raises(CommandError, match="into themselves"):
         call_command("merge_people", "jun-jong-seo", "jeon-jong-seo", stdout=StringIO())
 
