@@ -179,3 +179,18 @@ def test_a_misspelt_name_costs_at_most_one_more_query(
     with django_assert_max_num_queries(4):
         response = client.get(SEARCH, {"q": "Jun Jongso"})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/people/jun-jong-seo/", 200),
+        ("/people/전종서/", 301),
+        ("/people/jeon-jong-seo/", 301),
+        ("/people/%F0%9F%8E%AC/", 404),
+        ("/people/" + "x" * 10_000 + "/", 404),
+        ("/people/jun'--/", 404),
+    ],
+)
+def test_the_person_page_never_answers_500(demo, client, path, status):
+    assert client.get(path).status_code == status
