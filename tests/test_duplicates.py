@@ -3,7 +3,7 @@
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from people.duplicates import find_duplicate_people
@@ -56,6 +56,22 @@ def test_the_command_lists_pairs(demo):
     )
     assert "same name when folded" in text
     assert "1 possible duplicate pair." in text
+
+
+def test_the_command_lists_the_surest_pairs_first_up_to_a_limit(demo):
+    make_person("Jeon Jong-seo", slug="jeon-jong-seo-2")
+    make_person("Jun Jong-sea")
+    out = StringIO()
+    call_command("find_duplicate_people", "--limit", "1", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert "same name when folded" in lines[0]
+    assert "2 possible duplicate pairs." in lines[-1]
+    assert len(lines) == 2
+
+
+def test_the_command_rejects_a_bad_similarity(db):
+    with pytest.raises(CommandError, match="--similarity must be above 0"):
+        call_command("find_duplicate_people", "--similarity", "2", stdout=StringIO())
 
 
 def test_the_command_says_when_there_is_nothing(demo):

@@ -21,16 +21,24 @@ class Command(BaseCommand):
             default=SIMILARITY,
             help=f"How alike two names must be, from 0 to 1 (default {SIMILARITY}).",
         )
+        parser.add_argument(
+            "--limit",
+            type=int,
+            default=0,
+            help="List only the first N pairs, the surest first (default: all).",
+        )
 
-    def handle(self, *args, similarity, verbosity, **options):
+    def handle(self, *args, similarity, limit, verbosity, **options):
         if not 0 < similarity <= 1:
             raise CommandError("--similarity must be above 0 and at most 1.")
+        if limit < 0:
+            raise CommandError("--limit must be 0 (all) or more.")
         pairs = find_duplicate_people(similarity=similarity)
         if not pairs:
             self.stdout.write("Nothing to do: no possible duplicates.")
             return
         if verbosity >= 1:
-            for pair in pairs:
+            for pair in pairs[:limit] if limit else pairs:
                 how = (
                     "same name when folded"
                     if pair.same_folded_name
