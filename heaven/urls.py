@@ -4,6 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path, register_converter
 
 from heaven import views
+from heaven.search_views import SearchView
 from heaven.slugs import UnicodeSlugConverter
 from reviews.sitemaps import SITEMAPS
 
@@ -36,4 +37,5 @@ urlpatterns = [
         views.MediaView.as_view(),
         name="media",
     ),
+    path("search/", SearchView.as_view(), name="search"),
 ]

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from heaven.slugs import SLUG_MAX_LENGTH, base_slug, unique_slug
+from people.search import fold_name, people_matching
 
 imdb_person_id = RegexValidator(
     r"^nm\d{7,9}$", "An IMDb person id looks like nm1234567 (nm and 7–9 digits)."
@@ -32,6 +33,11 @@ def person_or_alias_slug(name: str, *, exclude_person=None, exclude_alias=None) 
 class PersonQuerySet(models.QuerySet):
     def with_aliases(self):
         return self.prefetch_related("aliases")
+
+    def matching(self, text: str):
+        """People whose name or any alias matches ``text``, folded (see
+        `people.search.fold_name`)."""
+        return people_matching(self, text)
 
 
 class Person(models.Model):
@@ -67,6 +73,13 @@ class Person(models.Model):
     tmdb_id = models.PositiveIntegerField(
         "TMDb id", null=True, blank=True, help_text="The number in the TMDb address."
     )
+    search_name = models.CharField(
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text="The name folded for matching (no case, accents or spaces); "
+        "filled on save.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -99,6 +112,12 @@ class Person(models.Model):
             self.slug = person_or_alias_slug(self.name, exclude_person=self)
         if not self.sort_name:
             self.sort_name = self.name
+        self.search_name = fold_name(self.name)
+        if (
+            kwargs.get("update_fields") is not None
+            and "name" in kwargs["update_fields"]
+        ):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -131,6 +150,12 @@ class PersonAlias(models.Model):
         blank=True,
         help_text="An address that redirects to the person. Leave empty to make one.",
     )
+    search_name = models.CharField(
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text="The alias folded for matching; filled on save.",
+    )
 
     class Meta:
         ordering = ["person", "name"]
@@ -150,6 +175,12 @@ class PersonAlias(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = person_or_alias_slug(self.name, exclude_alias=self)
+        self.search_name = fold_name(self.name)
+        if (
+            kwargs.get("update_fields") is not None
+            and "name" in kwargs["update_fields"]
+        ):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
