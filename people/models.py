@@ -102,7 +102,11 @@ class Person(models.Model):
             ),
             models.CheckConstraint(condition=~Q(slug=""), name="person_slug_not_empty"),
         ]
-        indexes = [models.Index(fields=["name"], name="person_name_idx")]
+        indexes = [
+            models.Index(fields=["name"], name="person_name_idx"),
+            # The sitemap index asks for the newest change of each section.
+            models.Index(fields=["-updated_at"], name="person_updated_idx"),
+        ]
 
     def __str__(self):
         return self.name

@@ -159,7 +159,11 @@ class Film(models.Model):
             ),
             models.CheckConstraint(condition=~Q(slug=""), name="film_slug_not_empty"),
         ]
-        indexes = [models.Index(fields=["title"], name="film_title_idx")]
+        indexes = [
+            models.Index(fields=["title"], name="film_title_idx"),
+            # The sitemap index asks for the newest change of each section.
+            models.Index(fields=["-updated_at"], name="film_updated_idx"),
+        ]
 
     def __str__(self):
         return f"{self.title} ({self.year})" if self.year else self.title
@@ -611,6 +615,7 @@ class Review(models.Model):
             # The public lists read newest first and stop after a page: this lets
             # the database walk the index instead of sorting every published row.
             models.Index(fields=["-published_at", "-id"], name="review_newest_idx"),
+            models.Index(fields=["-updated_at"], name="review_updated_idx"),
             models.Index(fields=["author", "-published_at"], name="review_author_idx"),
         ]
 
