@@ -413,8 +413,7 @@ def content_to_html(content: str, *, attachments: dict[int, Attachment]) -> str:
     text = BLOCK_COMMENT.sub("", content)
     text = render_shortcodes(text, attachments=attachments)
     text = BARE_URL_LINE.sub(lambda m: _link(m.group(1)), text)
-    if not has_blocks:
-        text = autop(text)
+    text = autop(text) if not has_blocks else re.sub(r"\n\s*\n+", "\n", text)
     return sanitize_body(text).strip()
 
 
@@ -453,13 +452,15 @@ class Tally:
             if count
         ]
         skipped = sum(self.skipped.values())
-        if skipped:
-            reasons = ", ".join(
+        if len(self.skipped) == 1:
+            parts.append(f"{skipped} skipped ({next(iter(self.skipped))})")
+        elif skipped:
+            reasons = "; ".join(
                 f"{why}: {n}" for why, n in sorted(self.skipped.items())
             )
             parts.append(f"{skipped} skipped ({reasons})")
         parts += [f"{n} {why}" for why, n in sorted(self.notes.items())]
-        return f"{kind}: " + (", ".join(parts) or "none")
+        return f"{kind}: " + (", ".join(parts) or "no change")
 
 
 KINDS = ("reviews", "authors", "films", "redirects", "featured images")
@@ -558,16 +559,16 @@ def import_export(
             post_id = _int(_text(elem, wp + "post_id"))
             comments = len(elem.findall(wp + "comment"))
             if comments:
-                summary["comments"].skipped["comments are not imported"] += comments
+                summary["comments"].skipped["not imported"] += comments
             if post_type == "post":
                 _import_item(elem, post_id, context, strict=strict)
                 if progress:
                     progress(summary_posts(summary), export.posts)
             elif post_type == "page":
-                summary["pages"].skipped["pages are not imported"] += 1
+                summary["pages"].skipped["not imported"] += 1
             elif post_type == "attachment":
                 summary["attachments"].skipped[
-                    "attachments are not imported (featured images are)"
+                    "not imported; featured images are copied or linked"
                 ] += 1
             else:
                 summary["other items"].skipped[f"type {post_type or '(none)'}"] += 1
@@ -718,7 +719,8 @@ def _import_post(post: Post, context: _Context) -> None:
 def _hero_image(review: Review, path: Path, context: _Context) -> list[str]:
     """Copy the featured image to a stable name; nothing is written on --dry-run."""
     images = context.summary["featured images"]
-    name = f"reviews/wordpress/{review.wordpress_id}-{path.name}"
+    upload = f"wordpress/{review.wordpress_id}-{path.name}"
+    name = review.hero_image.field.generate_filename(review, upload)
     if (
         review.hero_image.name == name
         and default_storage.exists(name)
@@ -732,7 +734,7 @@ def _hero_image(review: Review, path: Path, context: _Context) -> list[str]:
     if default_storage.exists(name):
         default_storage.delete(name)
     with path.open("rb") as source:
-        review.hero_image.save(name, File(source), save=False)
+        review.hero_image.save(upload, File(source), save=False)
     return ["hero_image"]
 
 
