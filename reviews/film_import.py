@@ -285,6 +285,7 @@ class Summary:
     skipped_jobs: int = 0
     rejected: list[tuple[int, str]] = field(default_factory=list)
     rejected_count: int = 0
+    unreadable: int = 0
     dry_run: bool = False
 
     def reject(self, line: int, reason: str) -> None:
@@ -697,7 +698,7 @@ def import_films(
             importer.write_batch(batch)
             if progress:
                 progress(summary.lines_read)
-        if summary.lines_read and summary.rejected_count == summary.lines_read:
+        if summary.lines_read and summary.unreadable == summary.lines_read:
             first_line, reason = summary.rejected[0]
             raise FilmImportError(
                 f"No line of {path.name} is a film in TMDb's shape "
@@ -719,6 +720,7 @@ def _batches(
             record = parse_line(text, line=number)
         except RejectedLine as error:
             summary.reject(number, str(error))
+            summary.unreadable += 1
             continue
         key = (record.tmdb_id, record.kind)
         if key in ids:
