@@ -316,6 +316,7 @@ BLOCK_TAG = re.compile(
     r"^<(?:p|div|figure|figcaption|h[1-6]|ul|ol|li|blockquote|pre|table|hr|section)\b",
     re.IGNORECASE,
 )
+EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|<br>)*</p>\n?")
 MEDIA_SHORTCODES = {"embed", "video", "audio", "youtube", "vimeo", "soundcloud"}
 
 
@@ -414,7 +415,8 @@ def content_to_html(content: str, *, attachments: dict[int, Attachment]) -> str:
     text = render_shortcodes(text, attachments=attachments)
     text = BARE_URL_LINE.sub(lambda m: _link(m.group(1)), text)
     text = autop(text) if not has_blocks else re.sub(r"\n\s*\n+", "\n", text)
-    return sanitize_body(text).strip()
+    # A shortcode that became a <figure> inside a <p> leaves empty paragraphs.
+    return EMPTY_PARAGRAPH.sub("", sanitize_body(text)).strip()
 
 
 def excerpt_to_text(excerpt: str) -> str:
@@ -440,6 +442,7 @@ class Tally:
     unchanged: int = 0
     skipped: Counter = field(default_factory=Counter)
     notes: Counter = field(default_factory=Counter)
+    unchanged_word: str = "unchanged"
 
     def line(self, kind: str) -> str:
         parts = [
@@ -447,7 +450,7 @@ class Tally:
             for count, word in (
                 (self.created, "created"),
                 (self.updated, "updated"),
-                (self.unchanged, "unchanged"),
+                (self.unchanged, self.unchanged_word),
             )
             if count
         ]
@@ -464,13 +467,17 @@ class Tally:
 
 
 KINDS = ("reviews", "authors", "films", "redirects", "featured images")
+FOUND = ("authors", "films")  # matched rather than imported: "found", not "unchanged"
 NOT_IMPORTED = ("pages", "attachments", "comments", "other items")
 
 
 @dataclass
 class Summary:
     tallies: dict[str, Tally] = field(
-        default_factory=lambda: {kind: Tally() for kind in KINDS + NOT_IMPORTED}
+        default_factory=lambda: {
+            kind: Tally(unchanged_word="found" if kind in FOUND else "unchanged")
+            for kind in KINDS + NOT_IMPORTED
+        }
     )
     errors: list[tuple[int | None, str]] = field(default_factory=list)
     dry_run: bool = False

@@ -145,7 +145,7 @@ def test_authors_are_matched_by_login_or_created_from_the_export(imported):
     assert jonas.user.username == "jonas"
     assert jonas.user.email == "jonas@example.com"
     assert not jonas.user.has_usable_password()
-    assert "authors: 1 created, 1 unchanged" in imported["output"]
+    assert "authors: 1 created, 1 found" in imported["output"]
 
 
 def test_default_author_takes_posts_of_unknown_logins(karina):
@@ -175,7 +175,7 @@ def test_film_named_in_the_title_is_attached_or_created(imported):
     the_call = review(102).film
     assert (the_call.title, the_call.year) == ("The Call", 2020)
     assert (review(104).film.title, review(104).film.year) == ("Smile", 2022)
-    assert "films: 4 created, 1 unchanged" in imported["output"]
+    assert "films: 4 created, 1 found" in imported["output"]
 
 
 def test_published_post_naming_no_film_stays_a_draft_flagged_needs_film(imported):
@@ -420,3 +420,15 @@ def test_gallery_shortcode_uses_the_exports_attachments():
         attachments={7: Attachment("https://blog.example.com/a.jpg", "A")},
     )
     assert html == '<figure><img src="https://blog.example.com/a.jpg" alt="A"></figure>'
+
+
+def test_a_caption_inside_a_paragraph_leaves_no_empty_paragraphs():
+    html = content_to_html(
+        "<!-- wp:paragraph --><p>[caption]<img src='https://e.example.com/a.jpg' "
+        "alt='A'> A.[/caption]</p><!-- /wp:paragraph -->",
+        attachments={},
+    )
+    assert html == (
+        '<figure><img src="https://e.example.com/a.jpg" alt="A">'
+        "<figcaption>A.</figcaption></figure>"
+    )
