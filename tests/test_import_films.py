@@ -285,3 +285,15 @@ def test_an_empty_file_has_nothing_to_do(tmp_path):
     path = tmp_path / "empty.jsonl"
     path.write_text("")
     assert "Nothing to do." in run(path)
+
+
+class Terminal(StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_is_shown_on_a_terminal_only():
+    terminal = Terminal()
+    call_command("import_films", str(FILMS), stdout=terminal)
+    assert "\rRead 7 lines" in terminal.getvalue()
+    assert "\rRead" not in run(FILMS, "--dry-run")

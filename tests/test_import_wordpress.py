@@ -432,3 +432,15 @@ def test_a_caption_inside_a_paragraph_leaves_no_empty_paragraphs():
         '<figure><img src="https://e.example.com/a.jpg" alt="A">'
         "<figcaption>A.</figcaption></figure>"
     )
+
+
+class Terminal(StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_is_shown_on_a_terminal_only(karina):
+    terminal = Terminal()
+    call_command("import_wordpress", str(EXPORT), stdout=terminal)
+    assert "\rImporting posts: 7/7\n" in terminal.getvalue()
+    assert "Importing posts" not in run("--dry-run")
