@@ -699,7 +699,10 @@ def _import_post(post: Post, context: _Context) -> None:
         "needs_film": needs_film,
         "wordpress_status": post.status,
         "wordpress_checksum": checksum,
-        "original_image_url": attachment.url if attachment and not image_path else "",
+        # Kept only while there is no hero image: it is an editor's to-do.
+        "original_image_url": attachment.url
+        if attachment and not image_path and not review.hero_image
+        else "",
     }
     if attachment and (image_path or created or not review.hero_alt):
         values["hero_alt"] = attachment.alt[:250]
@@ -714,8 +717,10 @@ def _import_post(post: Post, context: _Context) -> None:
         setattr(review, name, values[name])
     if image_path:
         changed += _hero_image(review, image_path, context)
-    elif attachment:
+    elif attachment and not review.hero_image:
         summary["featured images"].notes["kept as original URL"] += 1
+    elif attachment:
+        summary["featured images"].notes["kept the hero image already here"] += 1
     review.full_clean(**CHECK_FIELDS_ONLY)
     if created:
         review.save()

@@ -444,3 +444,13 @@ def test_progress_is_shown_on_a_terminal_only(karina):
     call_command("import_wordpress", str(EXPORT), stdout=terminal)
     assert "\rImporting posts: 7/7\n" in terminal.getvalue()
     assert "Importing posts" not in run("--dry-run")
+
+
+def test_a_run_without_the_media_folder_keeps_images_copied_before(imported, tmp_path):
+    path = tmp_path / "export.xml"
+    path.write_text(EXPORT.read_text().replace("Stylish, violent", "Stylish, brutal"))
+    run(path)
+    ballerina = review(101)
+    assert ballerina.hero_image.name == "reviews/wordpress/101-ballerina-poster.jpg"
+    assert ballerina.original_image_url == ""
+    assert "brutal" in ballerina.body
