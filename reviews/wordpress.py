@@ -274,6 +274,14 @@ def _post_date(item: Element, wp: str) -> datetime.datetime | None:
             date = None
         if date is not None and date.tzinfo is not None and date.year > 1:
             return date.astimezone(datetime.UTC)
+    # Last resort: the site's local time, read as UTC (the export does not say the
+    # site's time zone).
+    local = _text(item, wp + "post_date")
+    if local and not local.startswith("0000"):
+        try:
+            return datetime.datetime.fromisoformat(local).replace(tzinfo=datetime.UTC)
+        except ValueError:
+            pass
     return None
 
 
@@ -615,6 +623,8 @@ def _import_item(elem: Element, post_id: int | None, context: _Context, *, stric
             return
         if post.status not in STATUS_MAP:
             raise ValueError(f"unknown WordPress status {post.status!r}")
+        if post.status in ("publish", "future") and post.date is None:
+            raise ValueError(f"a {post.status} post without a date")
         with transaction.atomic():
             _import_post(post, context)
     except (ValueError, ValidationError, DatabaseError, OSError) as error:

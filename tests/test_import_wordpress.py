@@ -454,3 +454,31 @@ def test_a_run_without_the_media_folder_keeps_images_copied_before(imported, tmp
     assert ballerina.hero_image.name == "reviews/wordpress/101-ballerina-poster.jpg"
     assert ballerina.original_image_url == ""
     assert "brutal" in ballerina.body
+
+
+def test_a_published_post_without_any_date_is_reported(tmp_path, karina):
+    text = EXPORT.read_text()
+    for old in (
+        "<pubDate>Sun, 31 Dec 2023 18:00:00 +0000</pubDate>",
+        "<wp:post_date><![CDATA[2023-12-31 19:00:00]]></wp:post_date>",
+        "<wp:post_date_gmt><![CDATA[2023-12-31 18:00:00]]></wp:post_date_gmt>",
+    ):
+        assert old in text
+        text = text.replace(old, "")
+    path = tmp_path / "export.xml"
+    path.write_text(text)
+    output = run(path)
+    assert "error: post 106: a publish post without a date" in output
+    assert Review.objects.count() == 5
+
+
+def test_a_published_post_without_a_gmt_date_uses_its_pubdate(tmp_path, karina):
+    path = tmp_path / "export.xml"
+    path.write_text(
+        EXPORT.read_text().replace(
+            "<wp:post_date_gmt><![CDATA[2023-10-06 09:00:00]]></wp:post_date_gmt>",
+            "<wp:post_date_gmt><![CDATA[0000-00-00 00:00:00]]></wp:post_date_gmt>",
+        )
+    )
+    run(path)
+    assert review(101).published_at == datetime.datetime(2023, 10, 6, 9, tzinfo=UTC)
