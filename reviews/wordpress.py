@@ -573,12 +573,10 @@ def import_export(
         default_author=default_author,
     )
     wp = export.wp
-    done = 0
     with transaction.atomic():
         for elem in _channel_children(export.path):
             if elem.tag != "item":
                 continue
-            done += 1
             post_type = _text(elem, wp + "post_type")
             post_id = _int(_text(elem, wp + "post_id"))
             comments = len(elem.findall(wp + "comment"))
@@ -587,7 +585,7 @@ def import_export(
             if post_type == "post":
                 _import_item(elem, post_id, context, strict=strict)
                 if progress:
-                    progress(summary_posts(summary), export.posts)
+                    progress(_posts_done(summary), export.posts)
             elif post_type == "page":
                 summary["pages"].skipped["not imported"] += 1
             elif post_type == "attachment":
@@ -601,7 +599,7 @@ def import_export(
     return summary
 
 
-def summary_posts(summary: Summary) -> int:
+def _posts_done(summary: Summary) -> int:
     reviews = summary["reviews"]
     return (
         reviews.created
