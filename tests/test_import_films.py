@@ -297,3 +297,16 @@ def test_progress_is_shown_on_a_terminal_only():
     call_command("import_films", str(FILMS), stdout=terminal)
     assert "\rRead 7 lines" in terminal.getvalue()
     assert "\rRead" not in run(FILMS, "--dry-run")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_import_commits_and_leaves_settings_as_they_were():
+    """The command's own path: on SQLite the import swaps in a connection without a
+    statement cache (memory stays flat), and puts the settings back afterwards."""
+    from django.db import connection
+
+    options = dict(connection.settings_dict.get("OPTIONS", {}))
+    output = run()
+    assert "films: 4 created" in output
+    assert Film.objects.count() == 4
+    assert dict(connection.settings_dict.get("OPTIONS", {})) == options
