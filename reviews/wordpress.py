@@ -482,8 +482,12 @@ class Tally:
         return f"{kind}: " + (", ".join(parts) or "no change")
 
 
-KINDS = ("reviews", "authors", "films", "redirects", "featured images")
-FOUND = ("authors", "films")  # matched rather than imported: "found", not "unchanged"
+KINDS = ("reviews", "authors", "films", "tags", "redirects", "featured images")
+FOUND = (
+    "authors",
+    "films",
+    "tags",
+)  # matched rather than imported: "found", not "unchanged"
 NOT_IMPORTED = ("pages", "attachments", "comments", "other items")
 
 
@@ -778,6 +782,9 @@ def _tags(names: list[str], context: _Context) -> list[Tag]:
             if tag is None:
                 tag = Tag(name=name)
                 tag.save()
+                context.summary["tags"].created += 1
+            else:
+                context.summary["tags"].unchanged += 1
             context.tags[key] = tag
         tags.append(context.tags[key])
     return tags

@@ -169,6 +169,13 @@ def test_categories_and_tags_become_tags(imported):
     assert not Tag.objects.filter(name__iexact="uncategorized").exists()
 
 
+def test_existing_tags_are_reused_whatever_their_case(karina):
+    Tag.objects.create(name="netflix", slug="netflix")
+    output = run()
+    assert Tag.objects.filter(name__iexact="netflix").count() == 1
+    assert "tags: 2 created, 1 found" in output
+
+
 def test_film_named_in_the_title_is_attached_or_created(imported):
     assert review(101).film == imported["ballerina"]  # matched, not duplicated
     assert Film.objects.filter(title="Ballerina").count() == 1
