@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
 from heaven.slugs import base_slug
@@ -163,8 +163,9 @@ def parse_line(text: str, *, line: int) -> FilmRecord:
         if not 1870 <= release_date.year <= 2100:
             raise RejectedLine(f"release year {release_date.year} is not plausible")
     runtime = data.get("runtime")
-    if is_series and runtime is None and data.get("episode_run_time"):
-        runtime = data["episode_run_time"][0]
+    episode_runtimes = data.get("episode_run_time")
+    if is_series and runtime is None and isinstance(episode_runtimes, list):
+        runtime = episode_runtimes[0] if episode_runtimes else None
     runtime = _positive_int({"runtime": runtime or None}, "runtime")
     imdb_id = _string(data, "imdb_id", limit=12)
     if imdb_id and not IMDB_TITLE.match(imdb_id):
@@ -422,8 +423,14 @@ class _Importer:
                 name_ids[record.line] = candidates.pop()
         by_pk = Film.objects.in_bulk(set(name_ids.values()))
 
-        result, new, changed, claimed = {}, [], {}, set()
+        result, new, changed, claimed, imdb_lines = {}, [], {}, set(), {}
         for record in list(records):
+            if record.imdb_id in imdb_lines:
+                line = imdb_lines[record.imdb_id]
+                self._reject(records, record, f"the same IMDb id as line {line}")
+                continue
+            if record.imdb_id:
+                imdb_lines[record.imdb_id] = record.line
             film = by_tmdb.get((record.tmdb_id, record.kind))
             other = by_imdb.get(record.imdb_id) if record.imdb_id else None
             if film is None and other is not None:
@@ -550,12 +557,14 @@ class _Importer:
                 by_name[tmdb_id] = next(iter(candidates))
         named = Person.objects.in_bulk(set(by_name.values()))
         changed, new, claimed = {}, [], set()
+        taken_imdb = set(by_imdb)  # an IMDb id goes to one person only
         for tmdb_id, record in wanted.items():
             person = found.get(tmdb_id) or named.get(by_name.get(tmdb_id))
             if person is not None and person.pk in claimed:
                 person = None  # two TMDb people fold to one name: keep both
             if person is None:
-                imdb_id = record.imdb_id if record.imdb_id not in by_imdb else ""
+                imdb_id = record.imdb_id if record.imdb_id not in taken_imdb else ""
+                taken_imdb.add(imdb_id)
                 person = Person(
                     name=record.name,
                     sort_name=record.name,
@@ -575,9 +584,10 @@ class _Importer:
                 if (
                     record.imdb_id
                     and not person.imdb_id
-                    and record.imdb_id not in by_imdb
+                    and record.imdb_id not in taken_imdb
                 ):
                     person.imdb_id = record.imdb_id
+                    taken_imdb.add(record.imdb_id)
                     fields.add("imdb_id")
                 if fields:
                     changed[person.pk] = (person, fields)
@@ -696,7 +706,14 @@ def import_films(
     with _without_statement_cache(), transaction.atomic():
         importer = _Importer(summary)
         for batch in _batches(read_lines(path), batch_size, summary):
-            importer.write_batch(batch)
+            try:
+                importer.write_batch(batch)
+            except DatabaseError as error:
+                lines = f"lines {batch[0].line}–{batch[-1].line}"
+                raise FilmImportError(
+                    f"The database refused {lines}, nothing was imported: "
+                    + " ".join(str(error).split())
+                ) from None
             if progress:
                 progress(summary.lines_read)
         if summary.lines_read and summary.unreadable == summary.lines_read:

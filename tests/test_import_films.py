@@ -310,3 +310,25 @@ def test_outside_a_transaction_the_import_commits_and_leaves_settings_as_they_we
     assert "films: 4 created" in output
     assert Film.objects.count() == 4
     assert dict(connection.settings_dict.get("OPTIONS", {})) == options
+
+
+def test_two_lines_with_one_imdb_id_keep_the_first(tmp_path):
+    output = run(
+        write(
+            tmp_path,
+            {"id": 5, "title": "First", "imdb_id": "tt7654321"},
+            {"id": 6, "title": "Second", "imdb_id": "tt7654321"},
+        )
+    )
+    assert "line 2: the same IMDb id as line 1" in output
+    assert list(Film.objects.values_list("title", flat=True)) == ["First"]
+
+
+def test_two_people_with_one_imdb_id_do_not_stop_the_import(tmp_path):
+    cast = [
+        {"id": 1, "name": "One", "imdb_id": "nm1234567"},
+        {"id": 2, "name": "Two", "imdb_id": "nm1234567"},
+    ]
+    run(write(tmp_path, {"id": 5, "title": "Film", "credits": {"cast": cast}}))
+    assert Person.objects.count() == 2
+    assert Person.objects.filter(imdb_id="nm1234567").count() == 1
