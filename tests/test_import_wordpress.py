@@ -489,3 +489,16 @@ def test_a_published_post_without_a_gmt_date_uses_its_pubdate(tmp_path, karina):
     )
     run(path)
     assert review(101).published_at == datetime.datetime(2023, 10, 6, 9, tzinfo=UTC)
+
+
+def test_wxr_1_1_exports_import_the_same(tmp_path, karina):
+    path = tmp_path / "export.xml"
+    path.write_text(
+        EXPORT.read_text()
+        .replace("http://wordpress.org/export/1.2/", "http://wordpress.org/export/1.1/")
+        .replace("<wp:wxr_version>1.2<", "<wp:wxr_version>1.1<")
+    )
+    output = run(path)
+    assert "(WXR 1.1)" in output
+    assert review(101).excerpt == "Revenge, beautifully shot."
+    assert Review.objects.count() == 6
