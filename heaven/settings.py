@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Old WordPress permalinks answer 301 with the imported review's address.
+    "reviews.middleware.RedirectFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "heaven.urls"

@@ -20,6 +20,7 @@ from reviews.models import (
     Film,
     Genre,
     Provider,
+    Redirect,
     Review,
     ReviewTransition,
     WatchOption,
@@ -194,7 +195,7 @@ class ReviewAdmin(VersionAdmin):
         "rating",
         "updated_at",
     ]
-    list_filter = ["status", "author", "has_spoilers", "content_warnings"]
+    list_filter = ["status", "needs_film", "author", "has_spoilers", "content_warnings"]
     list_select_related = ["film", "author"]
     search_fields = ["title", "film__title", "film__original_title", "excerpt"]
     autocomplete_fields = ["film", "author", "related_reviews"]
@@ -214,6 +215,11 @@ class ReviewAdmin(VersionAdmin):
         "workflow_history",
         "created_at",
         "updated_at",
+        "needs_film",
+        "wordpress_site",
+        "wordpress_id",
+        "wordpress_status",
+        "original_image_url",
     ]
     fieldsets = [
         (
@@ -247,6 +253,19 @@ class ReviewAdmin(VersionAdmin):
             "History",
             {
                 "fields": ["workflow_history", "created_at", "updated_at"],
+                "classes": ["collapse"],
+            },
+        ),
+        (
+            "Imported from WordPress",
+            {
+                "fields": [
+                    "needs_film",
+                    "wordpress_site",
+                    "wordpress_id",
+                    "wordpress_status",
+                    "original_image_url",
+                ],
                 "classes": ["collapse"],
             },
         ),
@@ -603,3 +622,13 @@ class ReviewTransitionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    """Old addresses (WordPress permalinks) that answer 301 with a review's page."""
+
+    list_display = ["old_path", "review", "created_at"]
+    list_select_related = ["review"]
+    search_fields = ["old_path", "review__title"]
+    autocomplete_fields = ["review"]

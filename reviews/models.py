@@ -579,6 +579,27 @@ class Review(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Filled by `import_wordpress` (reviews/wordpress.py); empty for reviews written here.
+    needs_film = models.BooleanField(
+        default=False,
+        help_text="Imported without a film: attach one, then publish it again.",
+    )
+    original_image_url = models.URLField(
+        max_length=500,
+        blank=True,
+        help_text="The featured image on the old site, not copied yet. Fetch it, "
+        "upload it as the hero image and empty this field.",
+    )
+    wordpress_site = models.CharField(
+        max_length=200, blank=True, help_text="The WordPress site it was imported from."
+    )
+    wordpress_id = models.PositiveBigIntegerField(
+        "WordPress post id", null=True, blank=True
+    )
+    wordpress_status = models.CharField(
+        max_length=20, blank=True, help_text="Its state on WordPress, e.g. publish."
+    )
+    wordpress_checksum = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = ReviewQuerySet.as_manager()
 
@@ -609,6 +630,12 @@ class Review(models.Model):
                 ),
             ),
             models.CheckConstraint(condition=~Q(slug=""), name="review_slug_not_empty"),
+            models.UniqueConstraint(
+                fields=["wordpress_site", "wordpress_id"],
+                condition=Q(wordpress_id__isnull=False),
+                name="review_unique_wordpress_post",
+                violation_error_message="This WordPress post is already imported.",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="review_public_idx"),
@@ -625,6 +652,9 @@ class Review(models.Model):
     def save(self, *args, **kwargs):
         self._fill_slug()
         self.body = sanitize_body(self.body)
+        if self.film_id:
+            # An imported review flagged for a missing film stops asking once it has one.
+            self.needs_film = False
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -721,3 +751,47 @@ class ReviewTransition(models.Model):
 reversion.register(Review, follow=["tagged_items"])
 if not reversion.is_registered(TaggedItem):
     reversion.register(TaggedItem)
+
+
+class RedirectQuerySet(models.QuerySet):
+    def for_path(self, path: str):
+        """The redirect for ``path``, with or without its trailing slash."""
+        variants = {
+            path,
+            path.rstrip("/") or "/",
+            path if path.endswith("/") else path + "/",
+        }
+        return self.filter(old_path__in=variants).select_related("review")
+
+
+class Redirect(models.Model):
+    """An old address (e.g. a WordPress permalink) that answers 301 with the review's
+    current address, so inbound links survive a move and later slug changes."""
+
+    old_path = models.CharField(
+        max_length=500,
+        unique=True,
+        help_text="The path on the old site, e.g. /2023/10/ballerina-2023-review/.",
+    )
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="redirects"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RedirectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["old_path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(old_path__startswith="/"),
+                name="redirect_old_path_absolute",
+                violation_error_message="An old path starts with a slash.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.old_path} → {self.review}"
+
+    def get_absolute_url(self):
+        return self.review.get_absolute_url()

@@ -7,7 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from reviews.models import Review
-from tests.conftest import make_review
+from tests.conftest import make_film, make_review
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +52,13 @@ def test_a_scheduled_review_is_public_from_its_time_without_any_job():
     with time_machine.travel(at + datetime.timedelta(seconds=1), tick=False):
         assert Review.objects.published().filter(pk=review.pk).exists()
         assert review.is_published()
+
+
+def test_attaching_a_film_clears_an_imported_reviews_needs_film_flag():
+    review = make_review("Imported without a film", published=False, needs_film=True)
+
+    review.film = make_film("Ballerina")
+    review.save()
+
+    review.refresh_from_db()
+    assert review.needs_film is False

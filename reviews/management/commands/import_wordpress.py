@@ -1,0 +1,90 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from people.models import Author
+from reviews.wordpress import WordPressImportError, import_export, scan_export
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a WordPress export (WXR 1.1/1.2, from Tools → Export): posts become "
+        "reviews, old permalinks redirect to them. Safe to run again: it updates what "
+        "changed and creates nothing twice."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("export", type=Path, help="The WXR file (.xml).")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Show what would be imported, write nothing.",
+        )
+        parser.add_argument(
+            "--media-dir",
+            type=Path,
+            help="A copy of wp-content/uploads; featured images are taken from it.",
+        )
+        parser.add_argument(
+            "--default-author",
+            metavar="SLUG",
+            help="The author (by slug) for posts whose login has no author here. "
+            "Without it, missing authors are created from the export.",
+        )
+        parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="Stop and import nothing at the first post that fails.",
+        )
+
+    def handle(
+        self, *args, export, dry_run, media_dir, default_author, strict, **options
+    ):
+        verbosity = options["verbosity"]
+        if media_dir is not None and not media_dir.is_dir():
+            raise CommandError(f"--media-dir {media_dir} is not a folder.")
+        author = None
+        if default_author:
+            author = Author.objects.filter(slug=default_author).first()
+            if author is None:
+                raise CommandError(f"No author with the slug {default_author!r}.")
+        progress = None
+        if verbosity >= 1 and self.stdout.isatty():
+
+            def progress(done: int, total: int) -> None:
+                end = "\n" if done >= total else ""
+                self.stdout.write(f"\rImporting posts: {done}/{total}", ending=end)
+                self.stdout.flush()
+
+        try:
+            scanned = scan_export(export)
+            summary = import_export(
+                export=scanned,
+                dry_run=dry_run,
+                strict=strict,
+                media_dir=media_dir,
+                default_author=author,
+                progress=progress,
+            )
+        except WordPressImportError as error:
+            raise CommandError(str(error)) from None
+
+        if verbosity < 1:
+            return
+        if dry_run:
+            self.stdout.write("Dry run: nothing was written.")
+        for line in summary.lines():
+            if line.startswith("error:"):
+                self.stdout.write(self.style.ERROR(line))
+            else:
+                self.stdout.write(line)
+        if not summary.changed and not summary.errors:
+            self.stdout.write("Nothing to do.")
+        else:
+            verb = "Would import" if dry_run else "Imported"
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{verb} {scanned.posts} posts from {scanned.site} "
+                    f"(WXR {scanned.version})."
+                )
+            )

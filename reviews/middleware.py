@@ -1,0 +1,25 @@
+"""Old addresses keep working: a page that would be a 404 is looked up among the
+imported redirects (`reviews.Redirect`) and answered with a permanent redirect.
+
+Like `django.contrib.redirects.middleware.RedirectFallbackMiddleware`, but without
+the sites framework, and pointing at the review itself, so a redirect follows the
+review when its slug changes. It only runs on 404s: other pages cost no query.
+"""
+
+from django.http import HttpResponsePermanentRedirect
+
+from reviews.models import Redirect
+
+
+class RedirectFallbackMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 404:
+            return response
+        redirect = Redirect.objects.for_path(request.path).first()
+        if redirect is None:
+            return response
+        return HttpResponsePermanentRedirect(redirect.review.get_absolute_url())
