@@ -3,7 +3,9 @@ imported redirects (`reviews.Redirect`) and answered with a permanent redirect.
 
 Like `django.contrib.redirects.middleware.RedirectFallbackMiddleware`, but without
 the sites framework, and pointing at the review itself, so a redirect follows the
-review when its slug changes. It only runs on 404s: other pages cost no query.
+review when its slug changes. It only runs on 404s, and on WordPress short links
+(``/?p=123``, which would otherwise land on the home page): other pages cost no
+query.
 """
 
 from django.http import HttpResponsePermanentRedirect
@@ -16,6 +18,11 @@ class RedirectFallbackMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        post_id = request.GET.get("p", "") if request.path == "/" else ""
+        if post_id.isdigit() and len(post_id) < 20:
+            redirect = Redirect.objects.for_path(f"/?p={post_id}").first()
+            if redirect is not None:
+                return HttpResponsePermanentRedirect(redirect.review.get_absolute_url())
         response = self.get_response(request)
         if response.status_code != 404:
             return response

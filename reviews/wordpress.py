@@ -857,15 +857,26 @@ def _film(named: tuple[str, int], context: _Context) -> Film:
     return film
 
 
+def short_link(post_id: int) -> str:
+    """WordPress answers ``/?p=<id>`` for every post whatever its permalink style,
+    and many inbound links (and every plain-permalink blog) use it."""
+    return f"/?p={post_id}"
+
+
 def _redirect(post: Post, review: Review, context: _Context) -> None:
     tally = context.summary["redirects"]
+    _keep_redirect(short_link(post.id), review, tally)
     path = unquote(urlsplit(post.link).path) if post.link else ""
     if not path.startswith("/") or path == "/" or urlsplit(post.link).query:
-        tally.skipped["no permalink"] += 1
+        tally.skipped["no pretty permalink"] += 1
         return
     if path == review.get_absolute_url():
         tally.skipped["same address as the review"] += 1
         return
+    _keep_redirect(path, review, tally)
+
+
+def _keep_redirect(path: str, review: Review, tally) -> None:
     existing = Redirect.objects.filter(old_path=path[:500]).first()
     if existing is None:
         redirect = Redirect(old_path=path[:500], review=review)

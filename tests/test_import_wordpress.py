@@ -234,6 +234,15 @@ def test_old_permalinks_redirect_permanently_to_the_review(imported, client):
     assert client.get("/2023/10/no-such-post/").status_code == 404
 
 
+def test_wordpress_short_links_redirect_to_the_review(imported, client):
+    response = client.get("/", {"p": "101"})
+    assert response.status_code == 301
+    assert response["Location"] == review(101).get_absolute_url()
+    # A short link to something that was not imported shows the home page as before.
+    assert client.get("/", {"p": "999999"}).status_code == 200
+    assert client.get("/", {"p": "not-a-number"}).status_code == 200
+
+
 def test_redirects_follow_a_review_when_its_slug_changes(imported, client):
     ballerina = review(101)
     ballerina.slug = "ballerina-review"
