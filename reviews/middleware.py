@@ -24,7 +24,8 @@ class RedirectFallbackMiddleware:
             if redirect is not None:
                 return HttpResponsePermanentRedirect(redirect.review.get_absolute_url())
         response = self.get_response(request)
-        if response.status_code != 404:
+        # PostgreSQL refuses NUL in a string, and no stored path can hold one.
+        if response.status_code != 404 or "\x00" in request.path:
             return response
         redirect = Redirect.objects.for_path(request.path).first()
         if redirect is None:
