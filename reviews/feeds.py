@@ -3,6 +3,7 @@ per tag. Only `Review.objects.published()` ever reaches a feed."""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -80,7 +81,11 @@ class LatestReviewsAtomFeed(LatestReviewsFeed):
 class AuthorReviewsFeed(LatestReviewsFeed):
     def get_object(self, request, slug):
         self.request = request
-        return get_object_or_404(Author, slug=slug)
+        author = get_object_or_404(Author, slug=slug)
+        # Like the author page: a byline with nothing published has no feed.
+        if not Review.objects.published().by(author).exists():
+            raise Http404("No published reviews by this author.")
+        return author
 
     def title(self, obj):
         return f"{settings.SITE_NAME}: reviews by {obj.byline}"
@@ -105,7 +110,11 @@ class AuthorReviewsAtomFeed(AuthorReviewsFeed):
 class TagReviewsFeed(LatestReviewsFeed):
     def get_object(self, request, slug):
         self.request = request
-        return get_object_or_404(Tag, slug=slug)
+        tag = get_object_or_404(Tag, slug=slug)
+        # Like the tag page: a tag used only on drafts has no feed.
+        if not Review.objects.published().filter(tags=tag).exists():
+            raise Http404("No published reviews with this tag.")
+        return tag
 
     def title(self, obj):
         return f"{settings.SITE_NAME}: reviews tagged “{obj.name}”"

@@ -20,14 +20,14 @@ class RedirectFallbackMiddleware:
     def __call__(self, request):
         post_id = request.GET.get("p", "") if request.path == "/" else ""
         if post_id.isdigit() and len(post_id) < 20:
-            redirect = Redirect.objects.for_path(f"/?p={post_id}").first()
+            redirect = Redirect.objects.for_path(f"/?p={post_id}").to_published().first()
             if redirect is not None:
                 return HttpResponsePermanentRedirect(redirect.review.get_absolute_url())
         response = self.get_response(request)
         # PostgreSQL refuses NUL in a string, and no stored path can hold one.
         if response.status_code != 404 or "\x00" in request.path:
             return response
-        redirect = Redirect.objects.for_path(request.path).first()
+        redirect = Redirect.objects.for_path(request.path).to_published().first()
         if redirect is None:
             return response
         return HttpResponsePermanentRedirect(redirect.review.get_absolute_url())

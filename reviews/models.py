@@ -763,6 +763,11 @@ class RedirectQuerySet(models.QuerySet):
         }
         return self.filter(old_path__in=variants).select_related("review")
 
+    def to_published(self):
+        """Only redirects a reader may follow: an old link to a draft stays a plain
+        404 rather than naming the draft's address."""
+        return self.filter(review__in=Review.objects.published())
+
 
 class Redirect(models.Model):
     """An old address (e.g. a WordPress permalink) that answers 301 with the review's

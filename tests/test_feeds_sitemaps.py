@@ -97,9 +97,17 @@ def test_author_and_tag_feeds_hold_only_their_published_reviews(client, site, ki
         assert titles == ["Public review"], url
 
 
-def test_feed_of_a_tag_only_drafts_use_is_empty(client, site):
-    _, items = rss_items(client, "/tags/secret/feed/")
-    assert items == []
+def test_tags_and_bylines_used_only_by_drafts_have_no_feed(client, site):
+    # Like their pages: a feed would reveal a tag or byline readers cannot see.
+    ghost = make_author("Ghost Writer")
+    make_review("Unfinished", published=False, author=ghost)
+    for url in (
+        "/tags/secret/feed/",
+        "/tags/secret/feed/atom/",
+        f"/authors/{ghost.slug}/feed/",
+        f"/authors/{ghost.slug}/feed/atom/",
+    ):
+        assert client.get(url).status_code == 404, url
     assert client.get("/tags/nope/feed/").status_code == 404
     assert client.get("/authors/nope/feed/atom/").status_code == 404
 

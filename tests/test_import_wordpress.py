@@ -6,6 +6,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from taggit.models import Tag
@@ -226,8 +227,13 @@ def test_old_permalinks_redirect_permanently_to_the_review(imported, client):
     assert response.status_code == 301
     assert response["Location"] == ballerina.get_absolute_url()
     assert client.get(response["Location"]).status_code == 200
-    # Without the trailing slash too.
-    response = client.get("/2030/01/the-call-2020-review")
+    # A scheduled post's old link answers from its publish time, not before (the
+    # redirect would name an address readers cannot open yet); without the
+    # trailing slash too.
+    assert the_call.status == Review.Status.SCHEDULED
+    assert client.get("/2030/01/the-call-2020-review").status_code == 404
+    with time_machine.travel(the_call.published_at + datetime.timedelta(seconds=1)):
+        response = client.get("/2030/01/the-call-2020-review")
     assert response.status_code == 301
     assert response["Location"] == the_call.get_absolute_url()
     # Unknown addresses are still a 404.
@@ -238,6 +244,8 @@ def test_wordpress_short_links_redirect_to_the_review(imported, client):
     response = client.get("/", {"p": "101"})
     assert response.status_code == 301
     assert response["Location"] == review(101).get_absolute_url()
+    # An old link to a post that is a draft here names nothing: the home page.
+    assert client.get("/", {"p": "103"}).status_code == 200
     # A short link to something that was not imported shows the home page as before.
     assert client.get("/", {"p": "999999"}).status_code == 200
     assert client.get("/", {"p": "not-a-number"}).status_code == 200
