@@ -20,7 +20,9 @@ class RedirectFallbackMiddleware:
     def __call__(self, request):
         post_id = request.GET.get("p", "") if request.path == "/" else ""
         if post_id.isdigit() and len(post_id) < 20:
-            redirect = Redirect.objects.for_path(f"/?p={post_id}").to_published().first()
+            redirect = (
+                Redirect.objects.for_path(f"/?p={post_id}").to_published().first()
+            )
             if redirect is not None:
                 return HttpResponsePermanentRedirect(redirect.review.get_absolute_url())
         response = self.get_response(request)
