@@ -191,11 +191,6 @@ class PersonAlias(models.Model):
         return reverse("people:person", kwargs={"slug": self.slug})
 
 
-class AuthorQuerySet(models.QuerySet):
-    def with_user(self):
-        return self.select_related("user")
-
-
 class Author(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -220,8 +215,6 @@ class Author(models.Model):
     photo = models.ImageField(upload_to="authors/", blank=True)
     website = models.URLField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = AuthorQuerySet.as_manager()
 
     class Meta:
         ordering = ["display_name"]

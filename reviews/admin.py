@@ -34,7 +34,12 @@ class CreditInline(admin.TabularInline):
     autocomplete_fields = ["person", "credited_as"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("person", "credited_as")
+        # Each row's label names its film and person.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("film", "person", "credited_as")
+        )
 
 
 class WatchOptionInline(admin.TabularInline):
@@ -49,9 +54,12 @@ class WatchOptionInline(admin.TabularInline):
         "link",
         "note",
     ]
+    # An autocomplete, not a <select> of every provider on every row.
+    autocomplete_fields = ["provider"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("provider")
+        # Each row's label names its film and provider.
+        return super().get_queryset(request).select_related("film", "provider")
 
 
 @admin.register(Film)
@@ -378,7 +386,7 @@ class ReviewAdmin(VersionAdmin):
     def workflow_history(self, review):
         if review.pk is None:
             return "—"
-        rows = ReviewTransition.objects.for_review(review).select_related("by")
+        rows = ReviewTransition.objects.for_review(review).with_people()
         if not rows:
             return "No transitions yet."
         return format_html(
@@ -420,7 +428,9 @@ class ReviewAdmin(VersionAdmin):
                 review, request.user
             )
             extra_context["schedule_default"] = review.published_at
-            extra_context["can_preview"] = workflow.can_preview(request.user, review)
+            extra_context["can_preview"] = (
+                preview.previewable_by(request.user).filter(pk=review.pk).exists()
+            )
             extra_context["can_see_history"] = workflow.is_editor(request.user)
             if extra_context["can_preview"] and not review.is_published():
                 extra_context["share_preview_url"] = request.build_absolute_uri(

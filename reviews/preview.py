@@ -50,17 +50,27 @@ def share_url(review: Review) -> str:
     return f"{reverse('reviews:review', kwargs={'slug': review.slug})}?{query}"
 
 
+def previewable_by(user):
+    """The reviews this staff member may see unpublished at their public address:
+    everything for editors, their own work in progress for writers, none for
+    anyone else. The admin's Preview link asks the same question."""
+    if not user.is_staff:
+        return Review.objects.none()
+    if workflow.is_editor(user):
+        return Review.objects.all()
+    if user.has_perm("reviews.change_review"):
+        return workflow.editable_by(user)
+    return Review.objects.none()
+
+
 def visible_reviews(request: HttpRequest):
     """The reviews this request may open at their public address: what is
-    published, plus what this staff member may edit, plus the one review a valid
-    share token names."""
-    published = Review.objects.published()
+    published, plus what this staff member may preview, plus the one review a
+    valid share token names."""
     user = request.user
-    if workflow.is_editor(user) and user.is_staff:
+    if user.is_staff and workflow.is_editor(user):
         return Review.objects.all()
-    visible = published
-    if user.is_staff and user.has_perm("reviews.change_review"):
-        visible = visible | workflow.editable_by(user)
+    visible = Review.objects.published() | previewable_by(user)
     token = request.GET.get(TOKEN_PARAMETER)
     if token:
         pk = review_pk_from_token(token)

@@ -158,11 +158,6 @@ def can_delete(user: Actor, review: Review) -> bool:
     return review.status == Status.DRAFT and is_own(review, user)
 
 
-def can_preview(user: Actor, review: Review) -> bool:
-    """Staff who may edit a review may see it at its public address, unpublished."""
-    return bool(user.is_staff) and (is_editor(user) or can_edit(user, review))
-
-
 def editable_by(user: Actor, queryset=None):
     """The reviews this user may see in the admin."""
     queryset = Review.objects.all() if queryset is None else queryset

@@ -162,3 +162,25 @@ def test_changelist_queries_do_not_grow_with_rows(
     with django_assert_max_num_queries(few):
         admin_client.get(admin_url(model, "changelist"))
     assert few <= 12
+
+
+def film_lookups_on_change_page(client, film) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(admin_url(Film, "change", film.pk)).status_code == 200
+    return sum('FROM "reviews_film"' in query["sql"] for query in queries)
+
+
+def test_a_films_change_page_does_not_look_the_film_up_per_inline_row(admin_client):
+    # Each inline row's label names the film; without select_related that was one
+    # query per credit and per watch option. (Django's own widgets still fetch
+    # each row's selected person or provider.)
+    film = make_film("Ballerina")
+    providers = [make_provider(f"Service {number}") for number in range(12)]
+    make_watch_option(film, providers[0], region="US")
+    make_credit(film, make_person("Jun Jong-seo"), character="Ok-ju")
+    few = film_lookups_on_change_page(admin_client, film)
+    for number, provider in enumerate(providers[1:]):
+        make_watch_option(film, provider, region="US")
+        make_credit(film, make_person(f"Extra {number}"), character=f"Guest {number}")
+
+    assert film_lookups_on_change_page(admin_client, film) == few
