@@ -1,9 +1,10 @@
 from django.views.generic import TemplateView
 
+from heaven.meta import PageMetaMixin
 from heaven.search import MAX_QUERY_LENGTH, site_search
 
 
-class SearchView(TemplateView):
+class SearchView(PageMetaMixin, TemplateView):
     """``/search/?q=``: reviews, films and people. Any query gets a normal page."""
 
     template_name = "search.html"
@@ -14,3 +15,10 @@ class SearchView(TemplateView):
         context["query"] = query[:MAX_QUERY_LENGTH]
         context["results"] = site_search(query) if query else None
         return context
+
+    def get_page_meta(self, context):
+        query = self.request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+        return {
+            "title": f"Search: {query}" if query else "Search",
+            "description": "Search reviews, films and people.",
+        }

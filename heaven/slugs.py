@@ -12,7 +12,10 @@ SLUG_MAX_LENGTH = 120
 
 
 def base_slug(text: str, *, fallback: str) -> str:
-    slug = slugify(text) or slugify(text, allow_unicode=True) or fallback
+    ascii_slug, unicode_slug = slugify(text), slugify(text, allow_unicode=True)
+    # ASCII when it loses nothing but accents ("zoë" → "zoe"); letters in other
+    # scripts are kept, also beside ASCII ones ("파친코 2022" is not just "2022").
+    slug = ascii_slug if len(ascii_slug) >= len(unicode_slug) else unicode_slug
     return slug[: SLUG_MAX_LENGTH - 8].strip("-") or fallback
 
 

@@ -22,6 +22,13 @@ def test_accents_fold_to_plain_letters():
     assert make_film("Amélie", year=2001).slug == "amelie-2001"
 
 
+def test_a_title_mixing_hangul_and_digits_keeps_its_hangul(client):
+    film = make_film("파친코", year=2022)
+
+    assert film.slug == "파친코-2022"
+    assert client.get(film.get_absolute_url()).status_code == 200
+
+
 def test_a_name_without_letters_still_gets_a_slug():
     assert make_person("???").slug == "person"
     assert make_review("!!!", published=False).slug == "review"
