@@ -428,9 +428,7 @@ class ReviewAdmin(VersionAdmin):
                 review, request.user
             )
             extra_context["schedule_default"] = review.published_at
-            extra_context["can_preview"] = (
-                preview.previewable_by(request.user).filter(pk=review.pk).exists()
-            )
+            extra_context["can_preview"] = preview.can_preview(request.user, review)
             extra_context["can_see_history"] = workflow.is_editor(request.user)
             if extra_context["can_preview"] and not review.is_published():
                 extra_context["share_preview_url"] = request.build_absolute_uri(

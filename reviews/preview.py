@@ -63,6 +63,13 @@ def previewable_by(user):
     return Review.objects.none()
 
 
+def can_preview(user, review: Review) -> bool:
+    """Whether `previewable_by(user)` holds this review (no query for editors)."""
+    if user.is_staff and workflow.is_editor(user):
+        return True
+    return previewable_by(user).filter(pk=review.pk).exists()
+
+
 def visible_reviews(request: HttpRequest):
     """The reviews this request may open at their public address: what is
     published, plus what this staff member may preview, plus the one review a
