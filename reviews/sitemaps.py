@@ -59,37 +59,41 @@ class NewestPublishedReview:
         return PaginatorCountingTable(self._items(), self.limit, table=self.table)
 
 
-class ReviewSitemap(LatestBySQL, Sitemap):
+class UpdatedRowsSitemap(LatestBySQL, Sitemap):
+    """A section of rows that carry their own `updated_at`."""
+
+    def rows(self):
+        raise NotImplementedError
+
+    def items(self):
+        return self.rows().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class ReviewSitemap(UpdatedRowsSitemap):
     changefreq = "weekly"
     priority = 0.8
 
-    def items(self):
-        return Review.objects.published().only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, item):
-        return item.updated_at
+    def rows(self):
+        return Review.objects.published()
 
 
-class FilmSitemap(LatestBySQL, Sitemap):
+class FilmSitemap(UpdatedRowsSitemap):
     changefreq = "weekly"
     priority = 0.6
 
-    def items(self):
-        return Film.objects.only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, item):
-        return item.updated_at
+    def rows(self):
+        return Film.objects.all()
 
 
-class PersonSitemap(LatestBySQL, Sitemap):
+class PersonSitemap(UpdatedRowsSitemap):
     changefreq = "monthly"
     priority = 0.4
 
-    def items(self):
-        return Person.objects.only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, item):
-        return item.updated_at
+    def rows(self):
+        return Person.objects.all()
 
 
 class AuthorSitemap(NewestPublishedReview, Sitemap):

@@ -6,6 +6,7 @@ DATABASE_URL is set); nothing is mocked.
 
 import datetime
 import itertools
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -14,6 +15,18 @@ from people.models import Author, Person, PersonAlias
 from reviews.models import Credit, Film, Provider, Review, WatchOption
 
 _sequence = itertools.count(1)
+
+# Debian's Chromium, driven by Playwright (never a downloaded browser). Without the
+# networking flags it keeps trying to reach the internet, which this machine refuses.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def make_person(name=None, **fields) -> Person:

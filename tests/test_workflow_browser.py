@@ -2,24 +2,14 @@
 an editor publishes; an anonymous reader finds the review on the home page."""
 
 import re
-from pathlib import Path
 
 import pytest
 
 from reviews import workflow
 from reviews.models import Review
-from tests.conftest import make_film
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, make_film
 from tests.workflow_support import make_user
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "a-long-browser-test-password"
 
 pytestmark = [
