@@ -1,0 +1,167 @@
+"""What an editor should know about where to watch: `watch_report`.
+
+What starts and what ends in the next days for a region, and the stale wording:
+published reviews whose body names a provider while their film is no longer there.
+Whether an option is available, coming or gone is decided by `reviews.watch`
+alone, on the site's local date.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from reviews.models import Review, WatchOption
+from reviews.watch import watch_line
+from reviews.watch_import import parse_region
+
+DEFAULT_DAYS = 14
+
+
+@dataclass(frozen=True)
+class StaleMention:
+    review: Review
+    provider_name: str
+    left_on: datetime.date
+
+
+@dataclass
+class WatchReport:
+    today: datetime.date
+    days: int
+    region: str
+    starting: list[WatchOption] = field(default_factory=list)
+    ending: list[WatchOption] = field(default_factory=list)
+    stale: list[StaleMention] = field(default_factory=list)
+
+    @property
+    def horizon(self) -> datetime.date:
+        return self.today + datetime.timedelta(days=self.days)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.starting or self.ending or self.stale)
+
+    def lines(self) -> list[str]:
+        """The report, grouped, one line per item; empty when there is nothing."""
+        if self.is_empty:
+            return []
+        where = self.region or "worldwide"
+        span = f"{self.today.isoformat()} to {self.horizon.isoformat()}"
+        lines = [f"Starting, {span} ({where}): {len(self.starting)}"]
+        lines += [
+            f"  {o.available_from.isoformat()}  {_describe(o)}" for o in self.starting
+        ]
+        lines.append(f"Ending, {span} ({where}): {len(self.ending)}")
+        lines += [
+            f"  {o.available_until.isoformat()}  {_describe(o)} "
+            f"(last day {(o.available_until - datetime.timedelta(days=1)).isoformat()})"
+            for o in self.ending
+        ]
+        lines.append(f"Stale wording in published reviews: {len(self.stale)}")
+        lines += [
+            f"  {m.review.slug}: names {m.provider_name}, but {m.review.film} left "
+            f"{m.provider_name} on {m.left_on.isoformat()}"
+            for m in self.stale
+        ]
+        return lines
+
+
+def _describe(option: WatchOption) -> str:
+    region = option.region or "worldwide"
+    return (
+        f"{option.film} on {option.provider.name} "
+        f"({region}, {option.get_kind_display()})"
+    )
+
+
+def default_region() -> str:
+    """settings.WATCH_DEFAULT_REGION if set, else '' (worldwide only)."""
+    return getattr(settings, "WATCH_DEFAULT_REGION", "") or ""
+
+
+def _in_region(region: str) -> Q:
+    """Options a reader in `region` sees: that region's and the worldwide ones."""
+    return Q(region__in={region, ""})
+
+
+def watch_report(
+    *,
+    days: int = DEFAULT_DAYS,
+    region: str | None = None,
+    today: datetime.date | None = None,
+) -> WatchReport:
+    """What starts (first day from today up to `days` ahead) and ends (leaves after
+    today, up to `days` ahead) for `region`, and the stale wording."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    region = parse_region(default_region() if region is None else region)
+    today = today or timezone.localdate()
+    report = WatchReport(today=today, days=days, region=region)
+    horizon = report.horizon
+    options = (
+        WatchOption.objects.with_provider()
+        .select_related("film")
+        .filter(_in_region(region))
+        .filter(
+            Q(available_from__gte=today, available_from__lte=horizon)
+            | Q(available_until__gt=today, available_until__lte=horizon)
+        )
+        .order_by("available_from", "available_until", "film__title", "pk")
+    )
+    for option in options:
+        line = watch_line(option, today=today)
+        if line is None:
+            continue
+        if line.upcoming or option.available_from == today:
+            if option.available_from and option.available_from <= horizon:
+                report.starting.append(option)
+        if not line.upcoming and line.last_day is not None:
+            if option.available_until <= horizon:
+                report.ending.append(option)
+    report.ending.sort(key=lambda o: (o.available_until, o.film.title, o.pk))
+    report.stale = stale_mentions(region=region, today=today)
+    return report
+
+
+def stale_mentions(*, region: str, today: datetime.date) -> list[StaleMention]:
+    """Published reviews whose body names a provider (as a whole word, any case)
+    while the film has left that provider in `region` (or worldwide) and is not
+    available there now."""
+    reviews = (
+        Review.objects.published()
+        .filter(film__watch_options__isnull=False)
+        .distinct()
+        .select_related("film")
+        .prefetch_related(
+            Prefetch(
+                "film__watch_options",
+                queryset=WatchOption.objects.with_provider().filter(_in_region(region)),
+            )
+        )
+        .order_by("film__title", "slug")
+    )
+    found = []
+    for review in reviews:
+        text = strip_tags(review.body)
+        by_provider: dict[str, list[WatchOption]] = {}
+        for option in review.film.watch_options.all():
+            by_provider.setdefault(option.provider.name, []).append(option)
+        for name, options in sorted(by_provider.items()):
+            if not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE):
+                continue
+            lines = [watch_line(o, today=today) for o in options]
+            if any(line is not None and not line.upcoming for line in lines):
+                continue
+            gone = [
+                o.available_until
+                for o, line in zip(options, lines, strict=True)
+                if line is None
+            ]
+            if gone:
+                found.append(StaleMention(review, name, max(gone)))
+    return found
