@@ -35,9 +35,9 @@ from heaven.slugs import base_slug
 from people.models import Person, PersonAlias
 from people.search import fold_name as fold
 from reviews.models import Credit, Film
+from reviews.rejected_lines import RejectedLines
 
 BATCH_SIZE = 500
-MAX_REPORTED_REJECTIONS = 200
 IMDB_TITLE = re.compile(r"^tt\d{7,9}$")
 IMDB_PERSON = re.compile(r"^nm\d{7,9}$")
 MAX_ORDER = 32767
@@ -268,22 +268,15 @@ class Tally:
 
 
 @dataclass
-class Summary:
+class Summary(RejectedLines):
     films: Tally = field(default_factory=Tally)
     people: Tally = field(default_factory=Tally)
     aliases: Tally = field(default_factory=Tally)
     credits: Tally = field(default_factory=Tally)
     lines_read: int = 0
     skipped_jobs: int = 0
-    rejected: list[tuple[int, str]] = field(default_factory=list)
-    rejected_count: int = 0
     unreadable: int = 0
     dry_run: bool = False
-
-    def reject(self, line: int, reason: str) -> None:
-        self.rejected_count += 1
-        if len(self.rejected) < MAX_REPORTED_REJECTIONS:
-            self.rejected.append((line, reason))
 
     @property
     def changed(self) -> bool:

@@ -25,7 +25,7 @@ import csv
 import datetime
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -34,6 +34,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from reviews.models import Film, Provider, WatchOption
+from reviews.rejected_lines import RejectedLines
 
 COLUMNS = (
     "film",
@@ -46,7 +47,6 @@ COLUMNS = (
     "note",
 )
 REQUIRED_COLUMNS = ("film", "provider", "kind")
-MAX_REPORTED_REJECTIONS = 200
 WORLDWIDE = "worldwide"
 IMDB_TITLE = re.compile(r"^tt\d{7,9}$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -104,20 +104,13 @@ def parse_region(value: str) -> str:
 
 
 @dataclass
-class Summary:
+class Summary(RejectedLines):
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     rows_read: int = 0
-    rejected: list[tuple[int, str]] = field(default_factory=list)
-    rejected_count: int = 0
     dry_run: bool = False
     written: bool = False
-
-    def reject(self, line: int, reason: str) -> None:
-        self.rejected_count += 1
-        if len(self.rejected) < MAX_REPORTED_REJECTIONS:
-            self.rejected.append((line, reason))
 
     @property
     def changed(self) -> bool:
