@@ -163,3 +163,11 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The region whose where-to-watch options a reader sees until they pick one:
+# an ISO 3166 alpha-2 code, or empty for worldwide options only.
+WATCH_DEFAULT_REGION = os.environ.get("WATCH_DEFAULT_REGION", "").upper()
+
+# Uploaded images larger than these are refused with a form error (heaven/uploads.py).
+MAX_IMAGE_BYTES = int(os.environ.get("MAX_IMAGE_BYTES", 15 * 1024 * 1024))
+MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", 40_000_000))

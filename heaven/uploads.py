@@ -1,0 +1,66 @@
+"""Checks every uploaded image passes before it is stored.
+
+The image code only ever opens files that are one of a few formats, no bigger than
+MAX_IMAGE_BYTES and no more than MAX_IMAGE_PIXELS pixels, so a hostile upload
+(a renamed script, a decompression bomb) is refused with a form error instead of
+crashing a rendition later.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from PIL import Image, UnidentifiedImageError
+
+ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+
+
+def max_image_bytes() -> int:
+    return getattr(settings, "MAX_IMAGE_BYTES", 15 * 1024 * 1024)
+
+
+def max_image_pixels() -> int:
+    return getattr(settings, "MAX_IMAGE_PIXELS", 40_000_000)
+
+
+def validate_image(upload) -> None:
+    """Raise ValidationError (with a message a writer understands) unless `upload`
+    is an image Heaven will process."""
+    if upload is None:
+        return
+    size = getattr(upload, "size", None)
+    if size is not None and size > max_image_bytes():
+        raise ValidationError(
+            f"This file is {filesizeformat(size)}; images may be at most "
+            f"{filesizeformat(max_image_bytes())}.",
+            code="image_too_large",
+        )
+    position = upload.tell() if hasattr(upload, "tell") else None
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image_format = image.format
+            width, height = image.size
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError) as error:
+        if isinstance(error, Image.DecompressionBombError):
+            raise ValidationError(
+                "This image has too many pixels to process safely.",
+                code="image_too_many_pixels",
+            ) from error
+        raise ValidationError(
+            "This file is not an image Heaven can read; upload a JPEG, PNG, WebP or GIF.",
+            code="image_unreadable",
+        ) from error
+    finally:
+        if position is not None:
+            upload.seek(position)
+    if image_format not in ALLOWED_IMAGE_FORMATS:
+        raise ValidationError(
+            f"{image_format} images are not accepted; upload a JPEG, PNG, WebP or GIF.",
+            code="image_format",
+        )
+    if width * height > max_image_pixels():
+        raise ValidationError(
+            f"This image is {width}×{height} pixels; images may have at most "
+            f"{max_image_pixels():,} pixels.",
+            code="image_too_many_pixels",
+        )
