@@ -298,6 +298,10 @@ class Credit(models.Model):
         return self.credited_as.name if self.credited_as_id else self.person.name
 
 
+# /watch/feed/ is the feed of every provider, so no provider may be called that.
+RESERVED_PROVIDER_SLUGS = {"feed"}
+
+
 class Provider(models.Model):
     class Kind(models.TextChoices):
         STREAMING = "streaming", "Streaming service"
@@ -330,10 +334,22 @@ class Provider(models.Model):
                 queryset=Provider.objects.exclude(pk=self.pk),
                 fallback="provider",
             )
+            if self.slug in RESERVED_PROVIDER_SLUGS:
+                self.slug = unique_slug(
+                    f"{self.name} provider",
+                    queryset=Provider.objects.exclude(pk=self.pk),
+                    fallback="provider",
+                )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("reviews:provider", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.slug in RESERVED_PROVIDER_SLUGS:
+            raise ValidationError(
+                {"slug": f"/watch/{self.slug}/ is taken by the site; choose another."}
+            )
 
 
 class WatchOptionQuerySet(models.QuerySet):

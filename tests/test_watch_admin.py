@@ -229,3 +229,35 @@ def test_the_changelist_shows_the_state_column(admin_client, netflix):
     page = admin_client.get(reverse("admin:reviews_watchoption_changelist"))
 
     assert "Coming on 1 December 2026" in page.content.decode()
+
+
+def test_the_watch_option_form_refuses_an_overlap_with_a_saved_option(
+    admin_client, netflix
+):
+    film = make_film("Ballerina")
+    make_watch_option(film, netflix, available_until=D(2026, 6, 1))
+
+    response = admin_client.post(
+        reverse("admin:reviews_watchoption_add"),
+        {
+            "film": film.pk,
+            "provider": netflix.pk,
+            "region": "",
+            "kind": WatchOption.Kind.SUBSCRIPTION,
+            "available_from": "2026-05-01",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Its dates overlap another option" in response.content.decode()
+    assert WatchOption.objects.count() == 1
+
+
+def test_no_provider_takes_the_address_of_the_feed(admin_client, db):
+    response = admin_client.post(
+        reverse("admin:reviews_provider_add"),
+        {"name": "Feed", "slug": "feed", "kind": "streaming"},
+    )
+    assert "is taken by the site" in response.content.decode()
+
+    assert make_provider("Feed").slug != "feed"

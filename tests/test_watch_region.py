@@ -97,7 +97,26 @@ def test_an_unknown_region_is_a_clear_400_and_sets_nothing(client, film):
 
     assert response.status_code == 400
     assert REGION_COOKIE not in response.cookies
-    assert "We do not know the region “XX”" in response.content.decode()
+    page = response.content.decode()
+    assert "We do not know the region “XX”" in page
+    # The picker is there to try again, and still goes back to the film.
+    assert f'name="next" value="{film.get_absolute_url()}"' in page
+
+
+@pytest.mark.parametrize(
+    ("region", "next_url"),
+    [
+        ("K\x00R", "/"),
+        ("KR" * 500, "/"),
+        ("<b>KR</b>", "/films/\x00/"),
+        ("KR", "/films/\x00/"),
+    ],
+)
+def test_odd_picker_input_never_answers_500(client, db, region, next_url):
+    response = pick(client, region, next_url)
+
+    assert response.status_code in (302, 400)
+    assert "<b>KR" not in response.content.decode()
 
 
 @pytest.mark.parametrize(
