@@ -1,16 +1,22 @@
 """RSS and Atom feeds of the latest published reviews: site-wide, per author and
-per tag. Only `Review.objects.published()` ever reaches a feed."""
+per tag; and RSS feeds of where to watch, site-wide and per provider. Only
+`Review.objects.published()` ever reaches a feed."""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.dateformat import format as format_date
 from django.utils.feedgenerator import Atom1Feed
 from taggit.models import Tag
 
 from people.models import Author
-from reviews.models import Review
+from reviews.models import Provider, Review
+from reviews.regions import reader_region, region_name
+from reviews.watch import DATE_FORMAT
+from reviews.watch_listings import watch_events
 
 FEED_LENGTH = 20
 
@@ -134,3 +140,69 @@ class TagReviewsFeed(LatestReviewsFeed):
 
 class TagReviewsAtomFeed(TagReviewsFeed):
     feed_type = Atom1Feed
+
+
+class ProvidersFeed(Feed):
+    """What arrived on, and what is leaving, every provider, for the reader's region
+    (`reader_region`: the cookie, else the site's default). Each item links to our
+    newest review of the film, or to the film's page."""
+
+    description_template = None
+    item_guid_is_permalink = False
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    def get_object(self, request, *args, **kwargs):
+        self.request = request
+        self.region = reader_region(request)
+        return None
+
+    def place(self, obj) -> str:
+        where = obj.name if obj is not None else "streaming services and cinemas"
+        return f"{where} ({region_name(self.region)})"
+
+    def title(self, obj):
+        return f"{settings.SITE_NAME}: where to watch on {self.place(obj)}"
+
+    def description(self, obj):
+        return f"What is new and what is leaving soon on {self.place(obj)}."
+
+    def link(self, obj):
+        return reverse("reviews:providers")
+
+    def items(self, obj):
+        return watch_events(region=self.region, provider=obj)
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        parts = [item.line.text + "."]
+        if item.line.last_day:
+            parts.append(f"Last day: {format_date(item.line.last_day, DATE_FORMAT)}.")
+        reviews = item.film.public_reviews
+        if reviews:
+            parts.append("Our review: " + ", ".join(r.title for r in reviews) + ".")
+        return " ".join(parts)
+
+    def item_link(self, item):
+        reviews = item.film.public_reviews
+        return (reviews[0] if reviews else item.film).get_absolute_url()
+
+    def item_guid(self, item):
+        return item.guid
+
+    def item_pubdate(self, item):
+        return item.published
+
+
+class ProviderFeed(ProvidersFeed):
+    def get_object(self, request, slug):
+        super().get_object(request)
+        return get_object_or_404(Provider, slug=slug)
+
+    def link(self, obj):
+        return obj.get_absolute_url()

@@ -19,6 +19,8 @@ from taggit.models import TaggedItem
 
 from heaven.slugs import SLUG_MAX_LENGTH, unique_slug
 from people.models import Author, Person, PersonAlias
+from reviews import watch_windows
+from reviews.regions import regions_seen_from, validate_region
 
 imdb_title_id = RegexValidator(
     r"^tt\d{7,9}$", "An IMDb title id looks like tt1234567 (tt and 7–9 digits)."
@@ -296,6 +298,10 @@ class Credit(models.Model):
         return self.credited_as.name if self.credited_as_id else self.person.name
 
 
+# /watch/feed/ is the feed of every provider, so no provider may be called that.
+RESERVED_PROVIDER_SLUGS = {"feed"}
+
+
 class Provider(models.Model):
     class Kind(models.TextChoices):
         STREAMING = "streaming", "Streaming service"
@@ -328,15 +334,42 @@ class Provider(models.Model):
                 queryset=Provider.objects.exclude(pk=self.pk),
                 fallback="provider",
             )
+            if self.slug in RESERVED_PROVIDER_SLUGS:
+                self.slug = unique_slug(
+                    f"{self.name} provider",
+                    queryset=Provider.objects.exclude(pk=self.pk),
+                    fallback="provider",
+                )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("reviews:provider", kwargs={"slug": self.slug})
 
+    def clean(self):
+        if self.slug in RESERVED_PROVIDER_SLUGS:
+            raise ValidationError(
+                {"slug": f"/watch/{self.slug}/ is taken by the site; choose another."}
+            )
+
 
 class WatchOptionQuerySet(models.QuerySet):
     def with_provider(self):
         return self.select_related("provider")
+
+    def for_region(self, region: str):
+        """What a reader in `region` may see: that region's options and the
+        worldwide ones (reviews.regions)."""
+        return self.filter(region__in=regions_seen_from(region))
+
+    def same_window_key(self, option: "WatchOption"):
+        """The other options sharing `option`'s film, provider, region and kind:
+        the ones whose windows must not overlap its own."""
+        return self.filter(
+            film_id=option.film_id,
+            provider_id=option.provider_id,
+            region=option.region,
+            kind=option.kind,
+        ).exclude(pk=option.pk)
 
 
 class WatchOption(models.Model):
@@ -357,9 +390,7 @@ class WatchOption(models.Model):
     region = models.CharField(
         max_length=2,
         blank=True,
-        validators=[
-            RegexValidator(r"^[A-Z]{2}$", "A two-letter country code, e.g. US.")
-        ],
+        validators=[validate_region],
         help_text="Two-letter country code such as US or KR; empty means worldwide.",
     )
     kind = models.CharField(
@@ -403,9 +434,49 @@ class WatchOption(models.Model):
             ),
         ]
 
+    # The film's inline formset checks every row against the others at once (an
+    # edit may move two windows together), so it turns this check off per row.
+    check_saved_overlaps = True
+
     def __str__(self):
         region = self.region or "worldwide"
         return f"{self.film} on {self.provider} ({region}, {self.get_kind_display()})"
+
+    def clean(self):
+        if (
+            self.available_from
+            and self.available_until
+            and self.available_until <= self.available_from
+        ):
+            raise ValidationError(
+                {"available_until": "It must leave after the day it arrives."}
+            )
+        if self.check_saved_overlaps and self.film_id and self.provider_id:
+            clash = next(
+                (
+                    other
+                    for other in WatchOption.objects.same_window_key(self)
+                    if watch_windows.overlap(
+                        self.available_from,
+                        self.available_until,
+                        other.available_from,
+                        other.available_until,
+                    )
+                ),
+                None,
+            )
+            if clash is not None:
+                raise ValidationError(overlap_message(clash))
+
+    def window(self) -> str:
+        return watch_windows.describe(self.available_from, self.available_until)
+
+
+def overlap_message(other: WatchOption) -> str:
+    return (
+        f"Its dates overlap another option for the same provider, region and kind "
+        f"({other.window()}). Change the dates, or edit that option instead."
+    )
 
 
 class ContentWarning(models.Model):

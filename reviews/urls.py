@@ -18,5 +18,9 @@ urlpatterns = [
     ),
     path("feed/", feeds.LatestReviewsFeed(), name="feed"),
     path("feed/atom/", feeds.LatestReviewsAtomFeed(), name="atom"),
+    path("region/", views.choose_region, name="region"),
+    path("watch/", views.ProviderListView.as_view(), name="providers"),
+    path("watch/feed/", feeds.ProvidersFeed(), name="providers_feed"),
     path("watch/<uslug:slug>/", views.ProviderDetailView.as_view(), name="provider"),
+    path("watch/<uslug:slug>/feed/", feeds.ProviderFeed(), name="provider_feed"),
 ]

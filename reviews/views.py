@@ -1,5 +1,10 @@
-from django.shortcuts import get_object_or_404
-from django.utils.cache import add_never_cache_headers
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
@@ -7,12 +12,87 @@ from heaven.meta import PageMetaMixin
 from heaven.pagination import UncountedPaginationMixin
 from reviews import preview
 from reviews.models import Film, Provider, Review, group_by_role
+from reviews.regions import (
+    REGION_COOKIE,
+    REGION_COOKIE_MAX_AGE,
+    WORLDWIDE,
+    clean_region,
+    default_region,
+    reader_region,
+    region_choices,
+    region_name,
+)
 from reviews.structured_data import film_jsonld, review_jsonld
+from reviews.watch import watch_lines
+from reviews.watch_listings import provider_listing, providers_with_counts
 
 LATEST_BY_AUTHOR = 5
 
 
-class ReviewDetailView(PageMetaMixin, DetailView):
+class ReaderRegionMixin:
+    """A page whose where-to-watch depends on the reader's region: it reads the
+    region only through `reader_region` (the page cache keys on it), says so
+    with `Vary: Cookie`, and shows the region picker."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.region = reader_region(request)
+        self.today = timezone.localdate()
+        response = super().dispatch(request, *args, **kwargs)
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    def get_context_data(self, **kwargs):
+        kwargs["region_picker"] = region_picker(self.request, self.region)
+        return super().get_context_data(**kwargs)
+
+
+def region_picker(request, region: str, next_url: str | None = None) -> dict:
+    default = default_region()
+    choices = region_choices()
+    if default:
+        choices.insert(0, ("", f"Site default ({region_name(default)})"))
+    return {
+        "value": region or WORLDWIDE,
+        "name": region_name(region),
+        "choices": choices,
+        "next": request.get_full_path() if next_url is None else next_url,
+    }
+
+
+@never_cache
+def choose_region(request):
+    """The region picker's target: `?region=KR&next=/films/…/` sets the cookie
+    and goes back; an empty region returns to the site's default."""
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    value = request.GET.get("region", "").strip()
+    if not value:
+        response = HttpResponseRedirect(next_url)
+        response.delete_cookie(REGION_COOKIE, samesite="Lax")
+        return response
+    region = clean_region(value)
+    if region is None:
+        context = {
+            "value": value[:40],
+            "region_picker": region_picker(request, reader_region(request), next_url),
+        }
+        return render(request, "reviews/region_unknown.html", context, status=400)
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        REGION_COOKIE,
+        region or WORLDWIDE,
+        max_age=REGION_COOKIE_MAX_AGE,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+    )
+    return response
+
+
+class ReviewDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
     template_name = "reviews/review_detail.html"
     context_object_name = "review"
 
@@ -30,6 +110,13 @@ class ReviewDetailView(PageMetaMixin, DetailView):
     def get_context_data(self, **kwargs):
         review = self.object
         kwargs["preview"] = not review.is_published()
+        kwargs["watch_lines"] = (
+            watch_lines(
+                review.film.listed_watch_options, region=self.region, today=self.today
+            )
+            if review.film
+            else []
+        )
         # An early draft may have no film or byline yet; its preview still renders.
         kwargs["credit_groups"] = (
             group_by_role(review.film.ordered_credits) if review.film else []
@@ -61,7 +148,7 @@ class ReviewDetailView(PageMetaMixin, DetailView):
         }
 
 
-class FilmDetailView(PageMetaMixin, DetailView):
+class FilmDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
     template_name = "reviews/film_detail.html"
     context_object_name = "film"
 
@@ -73,6 +160,9 @@ class FilmDetailView(PageMetaMixin, DetailView):
         credits = list(film.credits.in_billing_order())
         kwargs["credits"] = credits
         kwargs["credit_groups"] = group_by_role(credits)
+        kwargs["watch_lines"] = watch_lines(
+            film.watch_options.all(), region=self.region, today=self.today
+        )
         kwargs["reviews"] = list(
             Review.objects.published().for_film(film).with_cards().latest_first()
         )
@@ -123,21 +213,35 @@ class TagView(ReviewListView):
         }
 
 
-class ProviderDetailView(PageMetaMixin, DetailView):
+class ProviderListView(ReaderRegionMixin, PageMetaMixin, ListView):
+    template_name = "reviews/provider_list.html"
+    context_object_name = "providers"
+
+    def get_queryset(self):
+        return providers_with_counts(region=self.region, today=self.today)
+
+    def get_page_meta(self, context):
+        return {
+            "title": "Where to watch",
+            "description": "Every streaming service, cinema and shop we list, with "
+            "what is new, leaving soon and available now.",
+        }
+
+
+class ProviderDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
     model = Provider
     template_name = "reviews/provider_detail.html"
     context_object_name = "provider"
 
     def get_context_data(self, **kwargs):
-        kwargs["options"] = list(
-            self.object.watch_options.select_related("film", "provider").order_by(
-                "-available_from", "film__title"
-            )[:100]
+        kwargs["listing"] = provider_listing(
+            self.object, region=self.region, today=self.today
         )
         return super().get_context_data(**kwargs)
 
     def get_page_meta(self, context):
         return {
             "title": f"Where to watch: {self.object.name}",
-            "description": f"What is coming to and leaving {self.object.name}.",
+            "description": f"What is new, leaving soon and available now on "
+            f"{self.object.name}, with our reviews.",
         }

@@ -34,7 +34,9 @@ from django.db import transaction
 from django.db.models import Q
 
 from reviews.models import Film, Provider, WatchOption
+from reviews.regions import ISO_3166_ALPHA2, WORLDWIDE
 from reviews.rejected_lines import RejectedLines
+from reviews.watch_windows import describe, overlap
 
 COLUMNS = (
     "film",
@@ -47,40 +49,8 @@ COLUMNS = (
     "note",
 )
 REQUIRED_COLUMNS = ("film", "provider", "kind")
-WORLDWIDE = "worldwide"
 IMDB_TITLE = re.compile(r"^tt\d{7,9}$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-# ISO 3166-1 alpha-2: every officially assigned code (249).
-ISO_3166_ALPHA2 = frozenset(
-    """
-AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ
-BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ
-CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ
-DE DJ DK DM DO DZ
-EC EE EG EH ER ES ET
-FI FJ FK FM FO FR
-GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY
-HK HM HN HR HT HU
-ID IE IL IM IN IO IQ IR IS IT
-JE JM JO JP
-KE KG KH KI KM KN KP KR KW KY KZ
-LA LB LC LI LK LR LS LT LU LV LY
-MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ
-NA NC NE NF NG NI NL NO NP NR NU NZ
-OM
-PA PE PF PG PH PK PL PM PN PR PS PT PW PY
-QA
-RE RO RS RU RW
-SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ
-TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ
-UA UG UM US UY UZ
-VA VC VE VG VI VN VU
-WF WS
-YE YT
-ZA ZM ZW
-""".split()
-)
 
 
 class WatchImportError(Exception):
@@ -249,19 +219,13 @@ def _date(value: str, column: str) -> datetime.date | None:
 
 
 def _overlaps(a: WatchOption, b: WatchOption) -> bool:
-    """Whether two windows share a day (from is the first day, until the day it
-    leaves; an empty end is open)."""
-    a_from = a.available_from or datetime.date.min
-    b_from = b.available_from or datetime.date.min
-    a_until = a.available_until or datetime.date.max
-    b_until = b.available_until or datetime.date.max
-    return a_from < b_until and b_from < a_until
+    return overlap(
+        a.available_from, a.available_until, b.available_from, b.available_until
+    )
 
 
 def _window(option: WatchOption) -> str:
-    start = option.available_from.isoformat() if option.available_from else "always"
-    end = option.available_until.isoformat() if option.available_until else "open end"
-    return f"{start} – {end}"
+    return describe(option.available_from, option.available_until)
 
 
 def _option(row: _Row, lookups: _Lookups) -> tuple[WatchOption, bool]:
@@ -308,6 +272,9 @@ def _option(row: _Row, lookups: _Lookups) -> tuple[WatchOption, bool]:
         changed = any(getattr(option, k) != v for k, v in fields.items())
         for name, value in fields.items():
             setattr(option, name, value)
+    # Overlaps are checked against the whole file and the saved options together,
+    # by _without_overlaps, once every row is read.
+    option.check_saved_overlaps = False
     try:
         option.full_clean(
             exclude=["film", "provider"],

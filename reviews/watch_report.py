@@ -10,13 +10,13 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 
 from reviews.models import Review, WatchOption
-from reviews.watch import watch_line
+from reviews.regions import default_region
+from reviews.watch import State, watch_status
 from reviews.watch_import import parse_region
 
 DEFAULT_DAYS = 14
@@ -79,16 +79,6 @@ def _describe(option: WatchOption) -> str:
     )
 
 
-def default_region() -> str:
-    """settings.WATCH_DEFAULT_REGION if set, else '' (worldwide only)."""
-    return getattr(settings, "WATCH_DEFAULT_REGION", "") or ""
-
-
-def _in_region(region: str) -> Q:
-    """Options a reader in `region` sees: that region's and the worldwide ones."""
-    return Q(region__in={region, ""})
-
-
 def watch_report(
     *,
     days: int = DEFAULT_DAYS,
@@ -106,7 +96,7 @@ def watch_report(
     options = (
         WatchOption.objects.with_provider()
         .select_related("film")
-        .filter(_in_region(region))
+        .for_region(region)
         .filter(
             Q(available_from__gte=today, available_from__lte=horizon)
             | Q(available_until__gt=today, available_until__lte=horizon)
@@ -114,15 +104,15 @@ def watch_report(
         .order_by("available_from", "available_until", "film__title", "pk")
     )
     for option in options:
-        line = watch_line(option, today=today)
-        if line is None:
+        status = watch_status(option, today=today)
+        if not status.visible:
             continue
-        if line.upcoming or option.available_from == today:
-            if option.available_from and option.available_from <= horizon:
+        starts_today = status.watchable and option.available_from == today
+        if status.state == State.COMING or starts_today:
+            if option.available_from <= horizon:
                 report.starting.append(option)
-        if not line.upcoming and line.last_day is not None:
-            if option.available_until <= horizon:
-                report.ending.append(option)
+        if status.watchable and status.on is not None and status.on <= horizon:
+            report.ending.append(option)
     report.ending.sort(key=lambda o: (o.available_until, o.film.title, o.pk))
     report.stale = stale_mentions(region=region, today=today)
     return report
@@ -140,7 +130,7 @@ def stale_mentions(*, region: str, today: datetime.date) -> list[StaleMention]:
         .prefetch_related(
             Prefetch(
                 "film__watch_options",
-                queryset=WatchOption.objects.with_provider().filter(_in_region(region)),
+                queryset=WatchOption.objects.with_provider().for_region(region),
             )
         )
         .order_by("film__title", "slug")
@@ -154,14 +144,10 @@ def stale_mentions(*, region: str, today: datetime.date) -> list[StaleMention]:
         for name, options in sorted(by_provider.items()):
             if not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE):
                 continue
-            lines = [watch_line(o, today=today) for o in options]
-            if any(line is not None and not line.upcoming for line in lines):
+            statuses = [watch_status(o, today=today) for o in options]
+            if any(status.watchable for status in statuses):
                 continue
-            gone = [
-                o.available_until
-                for o, line in zip(options, lines, strict=True)
-                if line is None
-            ]
+            gone = [s.on for s in statuses if s.state == State.GONE]
             if gone:
                 found.append(StaleMention(review, name, max(gone)))
     return found

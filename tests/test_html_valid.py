@@ -26,7 +26,9 @@ PAGES = [
     "/people/jun-jong-seo/",
     "/authors/karina-adelgaard/",
     "/tags/korean/",
+    "/watch/",
     "/watch/netflix/",
+    "/region/?region=XX&next=/",
     "/reviews/not-there/",
 ]
 

@@ -376,7 +376,7 @@ URL_FOR = {
     "person": (person_world, 4),
     "author": (lambda n: list_world(n).get_absolute_url(), 4),
     "tag": (lambda n: list_world(n) and "/tags/budget/", 4),
-    "provider": (provider_world, 2),
+    "provider": (provider_world, 3),  # provider, options with films, reviews
 }
 
 

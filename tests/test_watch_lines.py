@@ -113,7 +113,8 @@ def test_review_and_film_pages_show_todays_line(
 
     for url in (review.get_absolute_url(), netflix_option.film.get_absolute_url()):
         facts = client.get(url).content.decode()
-        where = facts[facts.index("Where to watch") :]
+        heading = "Where to watch</dt>" if "review" in url else "Where to watch</h2>"
+        where = facts[facts.index(heading) :]
         where = where[: where.index("</dd>" if "review" in url else "</section>")]
         assert shown in where, url
         assert hidden not in where, url

@@ -7,12 +7,8 @@ register = template.Library()
 
 @register.filter
 def watch_line(option) -> str:
-    """`{{ option|watch_line }}`: the option's text today, or "" once it has left."""
+    """`{{ option|watch_line }}`: the option's text today, or "" once it has left.
+    Pages that list a film's options take `watch.watch_lines(..., region=...)` from
+    their view instead, so that the reader's region applies."""
     line = watch.watch_line(option)
     return line.text if line else ""
-
-
-@register.simple_tag
-def watch_lines(options):
-    """`{% watch_lines film.listed_watch_options as lines %}`."""
-    return watch.watch_lines(options)
