@@ -6,6 +6,7 @@ class HeavenConfig(AppConfig):
     verbose_name = "Heaven"
 
     def ready(self):
-        from heaven import page_cache
+        from heaven import page_cache, uploads
 
         page_cache.connect_signals()
+        uploads.use_pixel_limit()
