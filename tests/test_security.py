@@ -89,6 +89,8 @@ def run_manage(*args, **env):
         key: value
         for key, value in os.environ.items()
         if key not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL"}
+        # The browser tests set it for their live server; no deployment does.
+        and key != "DJANGO_ALLOW_ASYNC_UNSAFE"
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
