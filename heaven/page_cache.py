@@ -12,7 +12,8 @@ the day).
 
 The key is the token, the date, the method, the full URL and the reader's region
 (`reviews.regions.reader_region`, never the raw cookie). Never cached: anything but
-GET/HEAD, logged-in users, share-link previews, the paths in
+GET/HEAD, requests with a session (only they can be logged in: staff see every
+change live), share-link previews, the paths in
 `PAGE_CACHE_SKIP_PREFIXES`, and responses that are not a plain 200, set a cookie
 or say private / no-cache / no-store.
 """
@@ -116,10 +117,9 @@ def is_cacheable_request(request) -> bool:
         return False
     if PREVIEW_PARAMETER in request.GET:
         return False
-    # Only a request with a session can be logged in; asking costs a query.
-    if settings.SESSION_COOKIE_NAME in request.COOKIES:
-        return not request.user.is_authenticated
-    return True
+    # Only a request with a session can be logged in. Skipping them all (an
+    # expired one too) lets a hit skip the session and auth layers entirely.
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
 def is_cacheable_response(request, response) -> bool:

@@ -67,16 +67,18 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag on every GET and 304 for a matching conditional request, cached or not.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Whole anonymous pages from the cache (heaven/page_cache.py), before the
+    # session, CSRF and auth layers so a hit skips them; requests with a session
+    # never use it. The headers those layers and CSP add are stored with the page.
+    "heaven.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Whole anonymous pages from the cache (heaven/page_cache.py). It sits outside
-    # the CSP middleware so a cached page keeps the policy (and nonce) it was
+    # Inside the page cache, so a cached page keeps the policy (and nonce) it was
     # rendered with.
-    "heaven.page_cache.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     # Old WordPress permalinks answer 301 with the imported review's address.
     "reviews.middleware.RedirectFallbackMiddleware",
