@@ -66,8 +66,11 @@ def bump_content_version() -> dict:
     return state
 
 
-def content_state(now: datetime.datetime) -> dict:
-    state = cache.get(STATE_KEY)
+def content_state(now: datetime.datetime, state: dict | None = None) -> dict:
+    """The current state; `state` is what the cache just returned, if the caller
+    already asked it."""
+    if state is None:
+        state = cache.get(STATE_KEY)
     if state is None:
         return bump_content_version()
     until = state["until"]
@@ -151,14 +154,20 @@ def page_key(request, state: dict) -> str:
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        # The version this process saw last: a guess that lets one round trip to
+        # the cache fetch both the current state and, usually, the page.
+        self.seen = {"version": "", "until": None}
 
     def __call__(self, request):
         if not is_cacheable_request(request):
             return self.get_response(request)
         now = timezone.now()
-        state = content_state(now)
+        guessed_key = page_key(request, self.seen)
+        found = cache.get_many([STATE_KEY, guessed_key])
+        state = content_state(now, found.get(STATE_KEY))
+        self.seen = state
         key = page_key(request, state)
-        cached = cache.get(key)
+        cached = found.get(key) if key == guessed_key else cache.get(key)
         if cached is not None:
             cached["X-Cache"] = "hit"
             return cached

@@ -9,7 +9,7 @@ import logging
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger("heaven.cache")
@@ -17,8 +17,35 @@ LOG_EVERY_SECONDS = 60
 FAILURES = (RedisError, OSError)
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django makes a new redis-py client object for every operation, and each
+    builds a table of ~170 response callbacks: a fifth of a millisecond, half the
+    time of a cached page. One client per connection pool does the same job (the
+    client is thread-safe; the pool hands out connections)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            if index not in self._pools:
+                self._pools[index] = self._pool_class.from_url(
+                    self._servers[index], **self._pool_options
+                )
+            client = self._client(connection_pool=self._pools[index])
+            self._clients[index] = client
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     _last_logged = 0.0
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
 
     def failed(self, operation: str, error: Exception) -> None:
         now = time.monotonic()
