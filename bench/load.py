@@ -16,8 +16,9 @@ name must contain "bench"; it is dropped and made again), starts `make serve` on
     home       the home page, as readers get it (cached)
     search     /search/?q=… (never cached), a few queries in turn
 
-and prints requests per second, p50 and p99 latency, errors, and each rate as a
-share of the static file's. Targets: cached >= 50 %, uncached >= 15 %, no errors.
+in --rounds rounds of every kind in turn, and prints the median requests per
+second, p50 and p99 latency, the errors, and each rate as a share of the static
+file's in the same round (median over rounds). Targets: cached >= 50 %, uncached >= 15 %, no errors.
 Traffic goes to 127.0.0.1 only; each run is bounded by --duration.
 """
 
@@ -27,6 +28,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -170,7 +172,10 @@ def main():
         "--postgres", default="postgres://postgres@127.0.0.1:5432/heaven_bench_load"
     )
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/5")
-    parser.add_argument("--duration", type=int, default=10, help="seconds per kind")
+    parser.add_argument(
+        "--duration", type=int, default=5, help="seconds per kind and round"
+    )
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: CPUs)")
@@ -263,21 +268,45 @@ def measure(base: str, args, folder: Path) -> dict:
         "home": ("/", None),
         "search": ("/", ROTATE_LUA % searches),
     }
+    # Rounds run every kind in turn, so a busy moment on a shared machine slows
+    # all kinds alike; each round's rate is divided by that round's static rate
+    # and the report takes medians.
+    rounds = []
+    for number in range(1, args.rounds + 1):
+        measured = {}
+        for kind, (path, script) in kinds.items():
+            print(f"round {number}: {kind} …", file=sys.stderr, flush=True)
+            measured[kind] = run_wrk(
+                f"{base}{path}", script=script, args=args, folder=folder
+            )
+        rounds.append(measured)
+    clear_cache(args)  # the uncached runs stored thousands of one-off pages
+    return combine(rounds)
+
+
+def combine(rounds: list[dict]) -> dict:
     results = {}
-    for kind, (path, script) in kinds.items():
-        print(f"loading {kind} …", file=sys.stderr, flush=True)
-        results[kind] = run_wrk(
-            f"{base}{path}", script=script, args=args, folder=folder
-        )
-    clear_cache(args)  # the uncached run stored thousands of one-off pages
+    for kind in rounds[0]:
+        runs = [measured[kind] for measured in rounds]
+        results[kind] = {
+            "rps": statistics.median(r["rps"] for r in runs),
+            "p50": statistics.median(r["p50"] for r in runs),
+            "p99": statistics.median(r["p99"] for r in runs),
+            "requests": sum(r["requests"] for r in runs),
+            "errors": sum(r["errors"] for r in runs),
+            "share": statistics.median(
+                r["rps"] / measured["static"]["rps"]
+                for r, measured in zip(runs, rounds, strict=True)
+            ),
+        }
     return results
 
 
 def report(results: dict, args) -> None:
-    static = results["static"]["rps"]
     print(
         f"wrk, {args.threads} threads, {args.connections} connections, "
-        f"{args.duration} s per kind; make serve (gunicorn, "
+        f"{args.rounds} rounds of {args.duration} s per kind (medians; requests and "
+        f"errors summed); make serve (gunicorn, "
         f"{args.workers or 'CPU-count'} workers) on PostgreSQL + Redis, "
         "10,000 reviews"
     )
@@ -287,7 +316,7 @@ def report(results: dict, args) -> None:
     )
     failed = False
     for kind, r in results.items():
-        share = r["rps"] / static
+        share = r["share"]
         target = TARGETS.get(kind)
         verdict = ""
         if target is not None:
