@@ -242,20 +242,50 @@ def test_where_to_watch_changes_with_the_day(client, site, settings):
     assert "Streaming on Nightflix" not in tomorrow.content.decode()
 
 
-def test_a_response_that_sets_a_cookie_is_not_cached(client, site):
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda response: response.set_cookie("flavour", "oat"),
+        lambda response: setattr(response, "status_code", 404),
+        lambda response: response.__setitem__("Cache-Control", "private"),
+        lambda response: response.__setitem__("Cache-Control", "no-store"),
+    ],
+    ids=["sets a cookie", "not a 200", "private", "no-store"],
+)
+def test_a_response_that_is_not_for_everyone_is_not_cached(rf, db, change):
     from django.http import HttpResponse
 
+    calls = []
+
     def view(request):
+        calls.append(request)
         response = HttpResponse("hello")
-        response.set_cookie("flavour", "oat")
+        change(response)
         return response
 
-    class Request:
-        method = "GET"
-        META = {}
+    middleware = page_cache.PageCacheMiddleware(view)
+    first = middleware(rf.get("/anything/"))
+    second = middleware(rf.get("/anything/"))
 
-    response = view(None)
-    assert not page_cache.is_cacheable_response(Request(), response)
+    assert len(calls) == 2
+    assert "X-Cache" not in first and "X-Cache" not in second
+
+
+def test_a_plain_page_is_cached_by_the_same_middleware(rf, db):
+    from django.http import HttpResponse
+
+    calls = []
+
+    def view(request):
+        calls.append(request)
+        return HttpResponse("hello")
+
+    middleware = page_cache.PageCacheMiddleware(view)
+    middleware(rf.get("/anything/"))
+    second = middleware(rf.get("/anything/"))
+
+    assert len(calls) == 1
+    assert second["X-Cache"] == "hit"
 
 
 def closed_port() -> int:
