@@ -19,7 +19,15 @@ run: $(STAMP)
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-serve: run
+# Production: gunicorn (gunicorn.conf.py), DEBUG off, hashed and compressed static
+# files served by whitenoise. Needs SECRET_KEY and ALLOWED_HOSTS (see README,
+# "Production"); run `manage.py migrate` once per deploy, not per server.
+serve: $(STAMP)
+	@test -n "$$SECRET_KEY" || { echo "make serve: SECRET_KEY is not set; see README, Production." >&2; exit 1; }
+	@test -n "$$ALLOWED_HOSTS" || { echo "make serve: ALLOWED_HOSTS is not set; see README, Production." >&2; exit 1; }
+	DEBUG=false $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	DEBUG=false $(BIN)/python manage.py check --deploy --fail-level ERROR
+	DEBUG=false exec $(BIN)/gunicorn --config gunicorn.conf.py heaven.wsgi
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -54,6 +55,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "taggit",
     "reversion",
+    "csp",
+    "axes",
+    "heaven",
     "people",
     "reviews",
 ]
@@ -61,14 +65,30 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag on every GET and 304 for a matching conditional request, cached or not.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Whole anonymous pages from the cache (heaven/page_cache.py), before the
+    # session, CSRF and auth layers so a hit skips them; requests with a session
+    # never use it. The headers those layers and CSP add are stored with the page.
+    "heaven.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Inside the page cache, so a cached page keeps the policy (and nonce) it was
+    # rendered with.
+    "csp.middleware.CSPMiddleware",
     # Old WordPress permalinks answer 301 with the imported review's address.
     "reviews.middleware.RedirectFallbackMiddleware",
+    # Locks out repeated failed logins; django-axes wants to be last.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "heaven.urls"
@@ -92,7 +112,11 @@ WSGI_APPLICATION = "heaven.wsgi.application"
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        # Persistent connections (Django's own pool needs psycopg 3), checked
+        # before reuse so a restarted database costs one retry, not an error.
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", 60)),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -113,13 +137,30 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, but an unreachable Redis is logged and treated
+            # as a miss instead of failing the request (heaven/resilient_cache.py).
+            "BACKEND": "heaven.resilient_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "heaven",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One per process: fine for development and tests; several workers or
+    # servers need REDIS_URL so that an edit reaches all of them.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+
+# How long a whole anonymous page stays cached at most; any edit, and the next
+# scheduled publication, make it unreachable sooner (heaven/page_cache.py).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 3600))
+# Pages never cached whole: the admin, and search (any query string would fill
+# the cache with pages asked for once).
+PAGE_CACHE_SKIP_PREFIXES = ("/admin/", "/search/", "/healthz")
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -162,7 +203,63 @@ TAGGIT_CASE_INSENSITIVE = True
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    # The proxy in front terminates TLS and says so in X-Forwarded-Proto; it must
+    # overwrite whatever a client sent in that header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # The health check answers plain HTTP from the proxy or orchestrator.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Browsers only heed HSTS over HTTPS, and Django sends it only there, so a
+# development server on plain HTTP never pins itself.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31_536_000))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp 4). Scripts only from this site, or inline
+# with the per-response nonce (`request.csp_nonce`); JSON-LD blocks are data, not
+# scripts, and need none. Inline style attributes stay allowed (the admin uses them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Admin logins: after AXES_FAILURE_LIMIT failures for one username, or from one
+# address, that username or address is locked out for AXES_COOLOFF_HOURS.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", 1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Behind N proxies the client's address is the Nth from the right in
+# X-Forwarded-For; with none, REMOTE_ADDR.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 0)) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    if AXES_IPWARE_PROXY_COUNT
+    else ["REMOTE_ADDR"]
+)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
 
 # The region whose where-to-watch options a reader sees until they pick one:
 # an ISO 3166 alpha-2 code, or empty for worldwide options only.

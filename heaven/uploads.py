@@ -6,8 +6,13 @@ MAX_IMAGE_BYTES and no more than MAX_IMAGE_PIXELS pixels, so a hostile upload
 crashing a rendition later.
 """
 
+import warnings
+
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, UnidentifiedImageError
 
@@ -25,8 +30,10 @@ def max_image_pixels() -> int:
 def validate_image(upload) -> None:
     """Raise ValidationError (with a message a writer understands) unless `upload`
     is an image Heaven will process."""
-    if upload is None:
+    if upload is None or upload == "":
         return
+    if isinstance(upload, FieldFile) and getattr(upload, "_committed", True):
+        return  # already stored: it was checked when it was uploaded
     size = getattr(upload, "size", None)
     if size is not None and size > max_image_bytes():
         raise ValidationError(
@@ -37,9 +44,13 @@ def validate_image(upload) -> None:
     position = upload.tell() if hasattr(upload, "tell") else None
     try:
         upload.seek(0)
-        with Image.open(upload) as image:
-            image_format = image.format
-            width, height = image.size
+        with warnings.catch_warnings():
+            # Pillow warns between the limit and twice it; the check below refuses
+            # those with a message of its own.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                image_format = image.format
+                width, height = image.size
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError) as error:
         if isinstance(error, Image.DecompressionBombError):
             raise ValidationError(
@@ -64,3 +75,29 @@ def validate_image(upload) -> None:
             f"{max_image_pixels():,} pixels.",
             code="image_too_many_pixels",
         )
+
+
+def use_pixel_limit() -> None:
+    """Pillow's own decompression-bomb guard follows MAX_IMAGE_PIXELS: it warns
+    above it and refuses twice it, wherever an image is opened (renditions too)."""
+    Image.MAX_IMAGE_PIXELS = max_image_pixels()
+
+
+class CheckedImageFormField(forms.ImageField):
+    """Django's image field, with `validate_image` first, so each refusal has its
+    own message instead of Django's one "Upload a valid image"."""
+
+    def to_python(self, data):
+        if data not in self.empty_values:
+            validate_image(data)
+        return super().to_python(data)
+
+
+class CheckedImageField(models.ImageField):
+    """An ImageField whose uploads pass `validate_image`, in forms and in
+    `full_clean()`. Every image a writer uploads uses it."""
+
+    default_validators = [validate_image]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": CheckedImageFormField, **kwargs})

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
+    path("healthz", views.HealthView.as_view(), name="healthz"),
     path(
         "sitemap.xml",
         sitemap_views.index,

@@ -1,8 +1,11 @@
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView, View
 from django.views.static import serve
 
+from heaven import health
 from reviews.views import ReviewListView
 
 
@@ -37,3 +40,13 @@ class MediaView(View):
         if not settings.SERVE_MEDIA:
             raise Http404("Media is not served by the application here.")
         return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+@method_decorator(never_cache, name="dispatch")
+class HealthView(View):
+    """For the proxy or orchestrator: 200 while the database answers (the site can
+    serve without its cache), 503 when it does not; the body says what is down."""
+
+    def get(self, request):
+        state = health.check()
+        return JsonResponse(state, status=200 if state["database"] == "ok" else 503)

@@ -1,15 +1,41 @@
+import html
+
+import nh3
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from heaven.slugs import SLUG_MAX_LENGTH, base_slug, unique_slug
+from heaven.uploads import CheckedImageField
 from people.search import fold_name, people_matching
 
 imdb_person_id = RegexValidator(
     r"^nm\d{7,9}$", "An IMDb person id looks like nm1234567 (nm and 7–9 digits)."
 )
+
+# A bio is one paragraph of text with emphasis and links, shown inside the page's
+# own <p>; anything else a writer pastes (scripts, handlers, styles, SVG) is dropped
+# on save. Same rules as review bodies (`reviews.models.sanitize_body`), fewer tags.
+ALLOWED_BIO_TAGS = {"a", "em", "strong", "i", "b", "br", "cite", "span"}
+ALLOWED_BIO_ATTRIBUTES = {"a": {"href", "title"}, "span": {"lang"}}
+
+
+def sanitize_bio(text: str) -> str:
+    return nh3.clean(
+        text,
+        tags=ALLOWED_BIO_TAGS,
+        attributes=ALLOWED_BIO_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener",
+    )
+
+
+def bio_as_text(bio: str) -> str:
+    """The bio without markup, for meta descriptions and structured data."""
+    return html.unescape(strip_tags(bio))
 
 
 def person_or_alias_slug(name: str, *, exclude_person=None, exclude_alias=None) -> str:
@@ -58,7 +84,7 @@ class Person(models.Model):
         "'Adelgaard, Karina'. Empty means the name as written.",
     )
     bio = models.TextField(blank=True)
-    photo = models.ImageField(upload_to="people/", blank=True)
+    photo = CheckedImageField(upload_to="people/", blank=True)
     photo_alt = models.CharField(
         max_length=250, blank=True, help_text="Describe the photo for blind readers."
     )
@@ -116,6 +142,7 @@ class Person(models.Model):
             self.slug = person_or_alias_slug(self.name, exclude_person=self)
         if not self.sort_name:
             self.sort_name = self.name
+        self.bio = sanitize_bio(self.bio)
         self.search_name = fold_name(self.name)
         if (
             kwargs.get("update_fields") is not None
@@ -126,6 +153,10 @@ class Person(models.Model):
 
     def get_absolute_url(self):
         return reverse("people:person", kwargs={"slug": self.slug})
+
+    @property
+    def bio_text(self) -> str:
+        return bio_as_text(self.bio)
 
 
 class PersonAlias(models.Model):
@@ -212,7 +243,7 @@ class Author(models.Model):
         max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True, blank=True
     )
     bio = models.TextField(blank=True, help_text="The author box under each review.")
-    photo = models.ImageField(upload_to="authors/", blank=True)
+    photo = CheckedImageField(upload_to="authors/", blank=True)
     website = models.URLField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -232,10 +263,15 @@ class Author(models.Model):
                 queryset=Author.objects.exclude(pk=self.pk),
                 fallback="author",
             )
+        self.bio = sanitize_bio(self.bio)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("people:author", kwargs={"slug": self.slug})
+
+    @property
+    def bio_text(self) -> str:
+        return bio_as_text(self.bio)
 
     @property
     def byline(self) -> str:

@@ -19,7 +19,7 @@ def person_jsonld(request, person: Person) -> dict[str, Any]:
     if person.birth_date:
         data["birthDate"] = person.birth_date.isoformat()
     if person.bio:
-        data["description"] = person.bio
+        data["description"] = person.bio_text
     same_as = []
     if person.imdb_id:
         same_as.append(f"https://www.imdb.com/name/{person.imdb_id}/")
@@ -40,7 +40,7 @@ def author_jsonld(request, author: Author) -> dict[str, Any]:
     if author.nickname:
         data["alternateName"] = author.nickname
     if author.bio:
-        data["description"] = author.bio
+        data["description"] = author.bio_text
     if author.website:
         data["sameAs"] = [author.website]
     return data

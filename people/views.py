@@ -45,7 +45,7 @@ class PersonDetailView(PageMetaMixin, DetailView):
         person = self.object
         aliases = [alias.name for alias in person.aliases.all()]
         credited = ", ".join(label.lower() for label, _ in context["filmography"])
-        description = person.bio or " ".join(
+        description = person.bio_text or " ".join(
             part
             for part in (
                 f"{person.name}: filmography ({credited})." if credited else "",
@@ -89,7 +89,7 @@ class AuthorDetailView(
         author = self.object
         return {
             "title": f"{author.byline}: reviews",
-            "description": author.bio or f"Reviews by {author.byline}.",
+            "description": author.bio_text or f"Reviews by {author.byline}.",
             "og_type": "profile",
             "image": author.photo,
             "image_alt": author.byline,

@@ -31,6 +31,7 @@ from pathlib import Path
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
+from heaven import page_cache
 from heaven.slugs import base_slug
 from people.models import Person, PersonAlias
 from people.search import fold_name as fold
@@ -710,6 +711,9 @@ def import_films(
             )
         if dry_run:
             transaction.set_rollback(True)
+    if not dry_run:
+        # Bulk writes send no signals; the pages showing these films must go.
+        page_cache.bump_content_version()
     return summary
 
 

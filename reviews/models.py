@@ -18,6 +18,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
 from heaven.slugs import SLUG_MAX_LENGTH, unique_slug
+from heaven.uploads import CheckedImageField
 from people.models import Author, Person, PersonAlias
 from reviews import watch_windows
 from reviews.regions import regions_seen_from, validate_region
@@ -125,7 +126,7 @@ class Film(models.Model):
     logline = models.TextField(
         blank=True, help_text="One or two sentences, no spoilers."
     )
-    poster = models.ImageField(upload_to="posters/", blank=True)
+    poster = CheckedImageField(upload_to="posters/", blank=True)
     poster_alt = models.CharField(max_length=250, blank=True)
     genres = models.ManyToManyField(Genre, blank=True, related_name="films")
     imdb_id = models.CharField(
@@ -314,7 +315,7 @@ class Provider(models.Model):
     slug = models.SlugField(max_length=100, unique=True, allow_unicode=True, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.STREAMING)
     homepage = models.URLField(blank=True)
-    logo = models.ImageField(upload_to="providers/", blank=True)
+    logo = CheckedImageField(upload_to="providers/", blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -604,7 +605,7 @@ class Review(models.Model):
         validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)],
         help_text="From 0 to 10; empty for an unrated post.",
     )
-    hero_image = models.ImageField(upload_to="reviews/", blank=True)
+    hero_image = CheckedImageField(upload_to="reviews/", blank=True)
     hero_alt = models.CharField(
         "hero image alt text",
         max_length=250,

@@ -27,6 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from heaven import page_cache
 from reviews.models import Review, ReviewTransition
 
 Actor = AbstractBaseUser | AnonymousUser
@@ -448,4 +449,8 @@ def publish_due(
                 note="by publish_scheduled",
             )
             done.append(review)
+    if done:
+        # A queryset update sends no signal; the pages already showed these
+        # reviews, but their records changed.
+        page_cache.bump_content_version()
     return done

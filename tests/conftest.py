@@ -91,3 +91,14 @@ def media_root(settings, tmp_path):
     """Uploaded and generated images go to a throwaway folder per test."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: no page cached by another test (whose
+    rows were rolled back) can answer for this one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -54,7 +54,7 @@ def test_production_settings_come_from_the_environment(tmp_path):
         "['reviews.example',",
         "'www.reviews.example']",
         "django.db.backends.postgresql",
-        "django.core.cache.backends.redis.RedisCache",
+        "heaven.resilient_cache.ResilientRedisCache",
         str(tmp_path),
         "Europe/Copenhagen",
     ]
