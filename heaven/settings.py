@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "taggit",
     "reversion",
+    "django_prose_editor",
     "people",
     "reviews",
 ]

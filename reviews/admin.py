@@ -12,8 +12,9 @@ from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from heaven.editor import RichTextAdminMixin
 from people.models import Author
-from reviews import preview, versions, workflow
+from reviews import mentions, preview, versions, workflow
 from reviews.models import (
     ContentWarning,
     Credit,
@@ -184,8 +185,15 @@ class ScheduleForm(forms.Form):
     publish_at = forms.DateTimeField(label="Publish at")
 
 
+class ReviewAdminForm(forms.ModelForm):
+    def clean_body(self):
+        # [[Name]] shorthand becomes a link here, where a name that matches no
+        # page (or several) can be shown to the writer instead of dropped.
+        return mentions.expand_shorthand(self.cleaned_data["body"])
+
+
 @admin.register(Review)
-class ReviewAdmin(VersionAdmin):
+class ReviewAdmin(RichTextAdminMixin, VersionAdmin):
     """Reviews, with the workflow on top.
 
     Writers see only their own drafts and reviews in review, and never the status,
@@ -214,6 +222,8 @@ class ReviewAdmin(VersionAdmin):
     change_list_template = "admin/reviews/review/change_list.html"
     object_history_template = "admin/reviews/review/object_history.html"
     history_latest_first = True
+    rich_text_fields = ("body",)
+    form = ReviewAdminForm
     actions = ["submit_selected", "publish_selected", "unpublish_selected"]
     # Status and date move only through the workflow (buttons and actions).
     always_read_only = [

@@ -46,6 +46,8 @@ ALLOWED_BODY_ATTRIBUTES = {
     "q": {"cite"},
     "blockquote": {"cite"},
 }
+# Class names by tag, one by one (never `class` as a whole): the editor's spoiler.
+ALLOWED_BODY_CLASSES = {"blockquote": {"spoiler"}}
 
 
 def sanitize_body(html: str) -> str:
@@ -53,6 +55,7 @@ def sanitize_body(html: str) -> str:
         html,
         tags=ALLOWED_BODY_TAGS,
         attributes=ALLOWED_BODY_ATTRIBUTES,
+        allowed_classes=ALLOWED_BODY_CLASSES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener",
     )
@@ -473,6 +476,10 @@ class ReviewQuerySet(models.QuerySet):
                 queryset=Review.objects.published().select_related("film"),
                 to_attr="public_related",
             ),
+            # The body's mention links, with whom they mean now.
+            Prefetch(
+                "mentions", queryset=Mention.objects.select_related("person", "film")
+            ),
         )
 
     def latest_first(self):
@@ -650,12 +657,18 @@ class Review(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        from reviews import mentions
+
         self._fill_slug()
+        self.body = mentions.refresh_addresses(self)
         self.body = sanitize_body(self.body)
         if self.film_id:
             # An imported review flagged for a missing film stops asking once it has one.
             self.needs_film = False
         super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            mentions.record(self)
 
     def get_absolute_url(self):
         return reverse("reviews:review", kwargs={"slug": self.slug})
@@ -679,6 +692,13 @@ class Review(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def public_body(self) -> str:
+        """The body with mention links pointing at today's addresses."""
+        from reviews.mentions import current_body
+
+        return current_body(self)
 
     def missing_for_publishing(self) -> list[str]:
         from reviews.workflow import missing_for_publishing
@@ -800,3 +820,59 @@ class Redirect(models.Model):
 
     def get_absolute_url(self):
         return self.review.get_absolute_url()
+
+
+class MentionQuerySet(models.QuerySet):
+    def reviews_mentioning(self):
+        """Published reviews these mentions sit in, newest first, one row each:
+        a person's "Mentioned in" list (``person.mentions.reviews_mentioning()``)."""
+        return (
+            Review.objects.published()
+            .filter(pk__in=self.values("review_id"))
+            .select_related("film")
+            .latest_first()
+        )
+
+
+class Mention(models.Model):
+    """A link in a review's body to a person's or a film's page.
+
+    The body keeps the link's address as it was written (`path`); the row keeps
+    whom it means. Renaming a person or a film, or merging a duplicate person (the
+    merge moves rows that point at the duplicate), changes the row's target, and
+    `reviews.mentions` rewrites the address when the review is saved or shown.
+    Rows are rebuilt from the body on every save of the review."""
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="mentions"
+    )
+    path = models.CharField(max_length=500, help_text="The address in the body.")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="mentions"
+    )
+    film = models.ForeignKey(
+        Film, on_delete=models.CASCADE, null=True, blank=True, related_name="mentions"
+    )
+
+    objects = MentionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["review", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, film__isnull=True)
+                | Q(person__isnull=True, film__isnull=False),
+                name="mention_one_target",
+                violation_error_message="A mention names a person or a film.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.review}: {self.target}"
+
+    def get_absolute_url(self):
+        return self.target.get_absolute_url()
+
+    @property
+    def target(self):
+        return self.person or self.film
