@@ -476,10 +476,6 @@ class ReviewQuerySet(models.QuerySet):
                 queryset=Review.objects.published().select_related("film"),
                 to_attr="public_related",
             ),
-            # The body's mention links, with whom they mean now.
-            Prefetch(
-                "mentions", queryset=Mention.objects.select_related("person", "film")
-            ),
         )
 
     def latest_first(self):
