@@ -1,5 +1,6 @@
 import reversion
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +15,7 @@ from reversion.models import Version
 
 from heaven.editor import RichTextAdminMixin
 from people.models import Author
-from reviews import mentions, preview, versions, workflow
+from reviews import images, mentions, preview, reading, versions, workflow
 from reviews.models import (
     ContentWarning,
     Credit,
@@ -185,6 +186,38 @@ class ScheduleForm(forms.Form):
     publish_at = forms.DateTimeField(label="Publish at")
 
 
+# What a search engine shows of a title before cutting it.
+TITLE_LIMIT = 60
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+CHECK_STATES = {
+    "passed": ("✔", "yes"),
+    "failed": ("✘", "no, this blocks publishing"),
+    "warning": ("!", "not yet (a warning; it does not block publishing)"),
+}
+
+
+def _check_line(check: workflow.Check):
+    if check.passed:
+        state = "passed"
+    else:
+        state = "failed" if check.blocking else "warning"
+    mark, words = CHECK_STATES[state]
+    advice = f" {check.advice}" if not check.passed and check.advice else ""
+    return format_html(
+        '<li class="check-{}"><span aria-hidden="true">{}</span> {}: {}.{}</li>',
+        state,
+        mark,
+        check.label,
+        words,
+        advice,
+    )
+
+
 class ReviewAdminForm(forms.ModelForm):
     def clean_body(self):
         # [[Name]] shorthand becomes a link here, where a name that matches no
@@ -223,6 +256,10 @@ class ReviewAdmin(RichTextAdminMixin, VersionAdmin):
     object_history_template = "admin/reviews/review/object_history.html"
     history_latest_first = True
     rich_text_fields = ("body",)
+
+    class Media:
+        css = {"all": ["desk/desk.css"]}
+
     form = ReviewAdminForm
     actions = ["submit_selected", "publish_selected", "unpublish_selected"]
     # Status and date move only through the workflow (buttons and actions).
@@ -230,6 +267,9 @@ class ReviewAdmin(RichTextAdminMixin, VersionAdmin):
         "status",
         "published_at",
         "ready_to_publish",
+        "reading_facts",
+        "search_preview",
+        "social_preview",
         "workflow_history",
         "created_at",
         "updated_at",
@@ -253,6 +293,10 @@ class ReviewAdmin(RichTextAdminMixin, VersionAdmin):
                     "ready_to_publish",
                 ]
             },
+        ),
+        (
+            "Before publishing",
+            {"fields": ["reading_facts", "search_preview", "social_preview"]},
         ),
         (
             "The review",
@@ -385,12 +429,67 @@ class ReviewAdmin(RichTextAdminMixin, VersionAdmin):
 
     @admin.display(description="Ready to publish")
     def ready_to_publish(self, review):
+        """The pre-publish checklist (reviews.workflow.checklist): failures block
+        publishing, warnings do not."""
         if review.pk is None:
             return "Save the review first."
-        missing = workflow.missing_for_publishing(review)
-        if not missing:
-            return "Yes: it has everything readers need."
-        return "Not yet. Missing: " + ", ".join(missing) + "."
+        checks = workflow.checklist(review)
+        missing = [c.needs for c in checks if c.blocking and not c.passed]
+        summary = (
+            "Not yet. Missing: " + ", ".join(missing) + "."
+            if missing
+            else "Yes: it has everything readers need."
+        )
+        return format_html(
+            '<p class="checklist-summary">{}</p><ul class="checklist">{}</ul>',
+            summary,
+            format_html_join("", "{}", ((_check_line(check),) for check in checks)),
+        )
+
+    @admin.display(description="Length")
+    def reading_facts(self, review):
+        words = reading.word_count(review.body)
+        minutes = reading.reading_minutes(review.body)
+        return f"{words} word{'s' if words != 1 else ''}, about {minutes} min to read"
+
+    @admin.display(description="In search results")
+    def search_preview(self, review):
+        title, description = review.meta_title, review.meta_description
+        return format_html(
+            '<div class="search-preview"><p class="search-preview-title">{}</p>'
+            '<p class="search-preview-url">{}</p>'
+            '<p class="search-preview-description">{}</p></div>'
+            '<p class="help">Title: {} of about {} characters. '
+            "Description: {} of about {} characters.</p>",
+            _cut(title, TITLE_LIMIT),
+            review.get_absolute_url() if review.slug else "",
+            _cut(description, workflow.DESCRIPTION_LENGTH[1]) or "(no description)",
+            len(title),
+            TITLE_LIMIT,
+            len(description),
+            workflow.DESCRIPTION_LENGTH[1],
+        )
+
+    @admin.display(description="Social card")
+    def social_preview(self, review):
+        image = images.renditions(review.hero_image) if review.hero_image else None
+        picture = (
+            format_html(
+                '<img src="{}" alt="{}" width="300">',
+                image.fallback.url,
+                review.hero_alt,
+            )
+            if image
+            else format_html('<p class="social-card-no-image">{}</p>', "No image")
+        )
+        return format_html(
+            '<div class="social-card">{}<p class="social-card-site">{}</p>'
+            '<p class="social-card-title">{}</p><p>{}</p></div>',
+            picture,
+            settings.SITE_NAME,
+            review.meta_title,
+            _cut(review.meta_description or review.verdict, 200),
+        )
 
     @admin.display(description="Workflow history")
     def workflow_history(self, review):
