@@ -6,16 +6,26 @@ from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from heaven.editor import RichTextAdminMixin
 from people.models import Author
-from reviews import images, mentions, preview, reading, versions, workflow
+from reviews import (
+    autosave,
+    images,
+    mentions,
+    preview,
+    reading,
+    versions,
+    workflow,
+)
 from reviews.models import (
     ContentWarning,
     Credit,
@@ -259,6 +269,7 @@ class ReviewAdmin(RichTextAdminMixin, VersionAdmin):
 
     class Media:
         css = {"all": ["desk/desk.css"]}
+        js = ["desk/autosave.js"]
 
     form = ReviewAdminForm
     actions = ["submit_selected", "publish_selected", "unpublish_selected"]
@@ -417,6 +428,7 @@ class ReviewAdmin(RichTextAdminMixin, VersionAdmin):
         for field, value in keep.items():
             setattr(obj, field, value)
         super().save_model(request, obj, form, change)
+        autosave.discard(obj, by=request.user)  # the saved review is newer
         if getattr(request, "reviews_recovering", False):
             workflow.record_transition(
                 obj,
@@ -523,6 +535,11 @@ class ReviewAdmin(RichTextAdminMixin, VersionAdmin):
         info = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
             path(
+                "<path:object_id>/autosave/",
+                self.admin_site.admin_view(require_POST(self.autosave_view)),
+                name=f"{info}_autosave",
+            ),
+            path(
                 "<path:object_id>/history/compare/",
                 self.admin_site.admin_view(self.compare_view),
                 name=f"{info}_compare",
@@ -530,7 +547,8 @@ class ReviewAdmin(RichTextAdminMixin, VersionAdmin):
         ] + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        review = self.get_object(request, unquote(object_id))
+        # As stored: without an autosave restored into it (see get_object).
+        review = super().get_object(request, unquote(object_id))
         extra_context = extra_context or {}
         if review is not None:
             extra_context["workflow_transitions"] = workflow.available_transitions(
@@ -539,12 +557,53 @@ class ReviewAdmin(RichTextAdminMixin, VersionAdmin):
             extra_context["schedule_default"] = review.published_at
             extra_context["can_preview"] = preview.can_preview(request.user, review)
             extra_context["can_see_history"] = workflow.is_editor(request.user)
+            extra_context["autosave_url"] = reverse(
+                "admin:reviews_review_autosave", args=[quote(review.pk)]
+            )
+            extra_context["autosave_seconds"] = getattr(
+                settings, "REVIEW_AUTOSAVE_SECONDS", 60
+            )
+            extra_context["newer_autosave"] = autosave.newer_than_review(
+                review, request.user
+            )
+            extra_context["restoring_autosave"] = "restore_autosave" in request.GET
             if extra_context["can_preview"] and not review.is_published():
                 extra_context["share_preview_url"] = request.build_absolute_uri(
                     preview.share_url(review)
                 )
                 extra_context["share_preview_days"] = preview.max_age().days
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        review = super().get_object(request, object_id, from_field)
+        if (
+            review is not None
+            and request.method == "GET"
+            and "restore_autosave" in request.GET
+            and (found := autosave.newer_than_review(review, request.user))
+        ):
+            # Only the form shows the autosaved text; saving the form keeps it.
+            autosave.apply(review, found)
+        return review
+
+    def autosave_view(self, request, object_id):
+        """The change form's script posts here every minute (desk/autosave.js)."""
+        review = super().get_object(request, unquote(object_id))
+        if review is None or not self.has_change_permission(request, review):
+            return JsonResponse(
+                {"message": "Autosave failed: you may not edit this review."},
+                status=403,
+            )
+        try:
+            saved = autosave.store(review, by=request.user, data=request.POST)
+        except ValidationError as error:
+            return JsonResponse(
+                {"message": "Not autosaved: " + " ".join(error.messages)}, status=400
+            )
+        at = timezone.localtime(saved.saved_at)
+        return JsonResponse(
+            {"message": f"Draft autosaved at {at:%H:%M}.", "saved_at": at.isoformat()}
+        )
 
     def response_change(self, request, obj):
         """The workflow buttons are submit buttons of the review's own form

@@ -872,3 +872,44 @@ class Mention(models.Model):
     @property
     def target(self):
         return self.person or self.film
+
+
+class ReviewAutosave(models.Model):
+    """The text of a review as it stood in one person's open form, saved every
+    minute by the change form (static/desk/autosave.js) so that a closed tab
+    loses at most a minute. Never the review itself: the review's row and its
+    public page change only when the writer saves. One per review and person;
+    a real save of the review clears it."""
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="autosaves"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(max_length=250, blank=True)
+    excerpt = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    verdict = models.CharField(max_length=300, blank=True)
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    # The fields the change form sends and a restore puts back.
+    FIELDS = ("title", "excerpt", "body", "verdict")
+
+    class Meta:
+        ordering = ["-saved_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "user"], name="autosave_one_per_review_and_user"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Autosave of {self.review} at {self.saved_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_body(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return self.review.get_absolute_url()
