@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "reversion",
     "django_prose_editor",
     "people",
+    "library",
     "reviews",
 ]
 

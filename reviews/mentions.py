@@ -4,6 +4,7 @@ A writer types ``[[Jun Jong-seo]]`` (a person's name or any alias, folded like t
 search: ``[[jeon jongseo]]`` works too), or a film's title, ``[[Ballerina]]`` or
 ``[[Ballerina (2023)]]``, and the admin turns it into a link to the page. A name
 that matches nothing, or several, is an error on the form: nothing typed is lost.
+``[[image:12]]`` puts library image 12 in the body (`reviews.body_images`).
 
 Every save of a review records its links to ``/people/…/`` and ``/films/…/`` as
 `Mention` rows. Those rows, not the addresses, say whom a link means, so a link
@@ -21,9 +22,10 @@ from django.utils.html import escape
 
 from people.models import Person, PersonAlias
 from people.search import fold_name
+from reviews import body_images
 from reviews.models import Film, Mention, Review
 
-SHORTHAND = re.compile(r"\[\[([^\[\]<>]{1,200})\]\]")
+SHORTHAND = re.compile(r"\[\[(?!image:)([^\[\]<>]{1,200})\]\]")
 # The body is sanitized first, so attributes are double-quoted and escaped.
 INTERNAL_LINK = re.compile(r'<a\b[^>]*?\bhref="(/(people|films)/([^/"?#]+)/)"')
 TITLE_AND_YEAR = re.compile(r"^(.*\S)\s*\((\d{4})\)$")
@@ -53,7 +55,7 @@ def expand_shorthand(html: str) -> str:
             )
         return match.group(0)
 
-    expanded = SHORTHAND.sub(link, html)
+    expanded = SHORTHAND.sub(link, body_images.expand(html, problems))
     if problems:
         raise ValidationError("Mentions to fix: " + "; ".join(problems) + ".")
     return expanded
@@ -130,11 +132,12 @@ def rewrite(html: str, mentions) -> str:
 
 
 def current_body(review: Review) -> str:
-    """The body as readers get it: one query when it has internal links, none
-    when it has not."""
-    if not INTERNAL_LINK.search(review.body):
-        return review.body
-    return rewrite(review.body, review.mentions.select_related("person", "film"))
+    """The body as readers get it, library images with their renditions: one
+    query when it has internal links, none when it has not."""
+    body = body_images.with_srcset(review.body)
+    if not INTERNAL_LINK.search(body):
+        return body
+    return rewrite(body, review.mentions.select_related("person", "film"))
 
 
 def record(review: Review) -> None:

@@ -87,8 +87,9 @@ WRITER_PERMISSIONS: dict[str, list[str]] = {
     ],
     "people": ["view_person", "view_personalias", "view_author"],
     "taggit": ["view_tag"],
+    "library": ["add_image", "change_image", "view_image"],
 }
-EDITOR_APPS = ["reviews", "people", "taggit"]
+EDITOR_APPS = ["reviews", "people", "taggit", "library"]
 
 
 def create_roles(*, apps=global_apps) -> None:
