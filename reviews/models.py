@@ -57,7 +57,10 @@ def sanitize_body(html: str) -> str:
         attributes=ALLOWED_BODY_ATTRIBUTES,
         allowed_classes=ALLOWED_BODY_CLASSES,
         url_schemes={"http", "https", "mailto"},
-        link_rel="noopener",
+        # No rel: links never carry a target (not allowed above), so
+        # rel="noopener" would guard nothing, and the editor's links stay as the
+        # editor wrote them.
+        link_rel=None,
     )
 
 
