@@ -269,7 +269,7 @@ class ReviewAdmin(RichTextAdminMixin, VersionAdmin):
 
     class Media:
         css = {"all": ["desk/desk.css"]}
-        js = ["desk/autosave.js"]
+        js = ["desk/autosave.js", "desk/share_link.js"]
 
     form = ReviewAdminForm
     actions = ["submit_selected", "publish_selected", "unpublish_selected"]

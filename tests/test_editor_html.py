@@ -73,3 +73,21 @@ def test_the_admin_form_shows_the_editor_with_its_own_assets(admin_client):
     stylesheets = re.findall(r'<link[^>]+href="([^"]+\.css)"', page)
     assert sources and all(src.startswith(("/static/", "/admin/")) for src in sources)
     assert all(href.startswith("/static/") for href in stylesheets)
+
+
+def test_the_editors_import_map_carries_the_pages_csp_nonce(admin_client, settings):
+    # django-csp sets request.csp_nonce; a middleware standing in for it here.
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.test_editor_html.FakeNonce"]
+    page = admin_client.get("/admin/reviews/review/add/").text
+    assert '<script type="importmap" nonce="n0nce-for-test">' in page
+    assert 'src="/static/django_prose_editor/editor.js" nonce="n0nce-for-test"' in page
+    assert "onfocus=" not in page and "onclick=" not in page
+
+
+class FakeNonce:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.csp_nonce = "n0nce-for-test"
+        return self.get_response(request)
