@@ -158,7 +158,7 @@ def record(review: Review) -> None:
 def refresh_addresses(review: Review) -> str:
     """The body with addresses brought up to date from the stored mention rows,
     before a save rebuilds them from it."""
-    if review.pk is None:
+    if review.pk is None or not INTERNAL_LINK.search(review.body):
         return review.body
     stored = Mention.objects.filter(review=review).select_related("person", "film")
     return rewrite(review.body, stored)
