@@ -13,6 +13,7 @@ merged away: `current_body` rewrites the addresses when the review is shown, and
 the next save writes them into the body.
 """
 
+import html as html_module
 import re
 from urllib.parse import unquote
 
@@ -40,8 +41,8 @@ def expand_shorthand(html: str) -> str:
     problems = []
 
     def link(match: re.Match) -> str:
-        name = match.group(1).strip()
-        found = _lookup(name)
+        name = match.group(1).strip()  # as it sits in the HTML, entities and all
+        found = _lookup(html_module.unescape(name))
         if len(found) == 1:
             return f'<a href="{escape(found[0].get_absolute_url())}">{name}</a>'
         if not found:

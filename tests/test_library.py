@@ -123,3 +123,14 @@ def test_in_body_images_add_no_queries(client, count, django_assert_max_num_quer
     with django_assert_max_num_queries(8):
         page = client.get(review.get_absolute_url()).text
     assert page.count('srcset="/media/renditions/') >= count
+
+
+def test_a_writer_may_upload_to_the_library():
+    from reviews import workflow
+    from tests.workflow_support import client_for, make_user
+
+    writer = client_for(make_user("writer", group=workflow.WRITERS))
+    assert writer.get(admin_url(Image, "add")).status_code == 200
+    response = writer.post(admin_url(Image, "add"), {"file": jpeg(), "alt_text": "A"})
+    assert response.status_code == 302
+    assert Image.objects.get().uploaded_by.username == "writer"

@@ -135,3 +135,9 @@ def test_the_review_page_query_count_stays_flat_with_mentions(
     assert review.mentions.count() == count
     with django_assert_max_num_queries(9):
         client.get(review.get_absolute_url())
+
+
+def test_a_name_with_an_ampersand_is_found():
+    make_film("Tom & Jerry", year=1940)
+    html = expand_shorthand("<p>[[Tom &amp; Jerry]]</p>")
+    assert html == '<p><a href="/films/tom-jerry-1940/">Tom &amp; Jerry</a></p>'
