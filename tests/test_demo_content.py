@@ -72,8 +72,3 @@ def test_seed_demo_refuses_a_known_admin_password_when_debug_is_off(db, settings
 
     assert not User.objects.filter(username="admin").exists()
     assert not Review.objects.exists()
-
-
-def test_the_demo_person_page_lists_the_review_that_mentions_her(client, demo):
-    page = client.get(demo["jun"].get_absolute_url())
-    assert list(page.context["mentioned_in"]) == [demo["the_call"]]
