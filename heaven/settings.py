@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "heaven",
+    "django_prose_editor",
     "people",
     "reviews",
 ]

@@ -39,6 +39,7 @@ class PersonDetailView(PageMetaMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         kwargs["filmography"] = self.object.credits.filmography().grouped_by_role()
+        kwargs["mentioned_in"] = self.object.mentions.reviews_mentioning()
         return super().get_context_data(**kwargs)
 
     def get_page_meta(self, context):

@@ -1,21 +1,34 @@
 import reversion
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from heaven.editor import RichTextAdminMixin
 from people.models import Author
-from reviews import preview, versions, workflow
+
+from reviews import (
+    autosave,
+    images,
+    library_admin,  # noqa: F401  (importing it registers the image library's admin)
+    mentions,
+    preview,
+    reading,
+    versions,
+    workflow,
+)
 from reviews.models import (
     ContentWarning,
     Credit,
@@ -283,8 +296,47 @@ class ScheduleForm(forms.Form):
     publish_at = forms.DateTimeField(label="Publish at")
 
 
+# What a search engine shows of a title before cutting it.
+TITLE_LIMIT = 60
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+CHECK_STATES = {
+    "passed": ("✔", "yes"),
+    "failed": ("✘", "no, this blocks publishing"),
+    "warning": ("!", "not yet (a warning; it does not block publishing)"),
+}
+
+
+def _check_line(check: workflow.Check):
+    if check.passed:
+        state = "passed"
+    else:
+        state = "failed" if check.blocking else "warning"
+    mark, words = CHECK_STATES[state]
+    advice = f" {check.advice}" if not check.passed and check.advice else ""
+    return format_html(
+        '<li class="check-{}"><span aria-hidden="true">{}</span> {}: {}.{}</li>',
+        state,
+        mark,
+        check.label,
+        words,
+        advice,
+    )
+
+
+class ReviewAdminForm(forms.ModelForm):
+    def clean_body(self):
+        # [[Name]] shorthand becomes a link here, where a name that matches no
+        # page (or several) can be shown to the writer instead of dropped.
+        return mentions.expand_shorthand(self.cleaned_data["body"])
+
+
 @admin.register(Review)
-class ReviewAdmin(VersionAdmin):
+class ReviewAdmin(RichTextAdminMixin, VersionAdmin):
     """Reviews, with the workflow on top.
 
     Writers see only their own drafts and reviews in review, and never the status,
@@ -313,12 +365,22 @@ class ReviewAdmin(VersionAdmin):
     change_list_template = "admin/reviews/review/change_list.html"
     object_history_template = "admin/reviews/review/object_history.html"
     history_latest_first = True
+    rich_text_fields = ("body",)
+
+    class Media:
+        css = {"all": ["desk/desk.css"]}
+        js = ["desk/autosave.js", "desk/share_link.js"]
+
+    form = ReviewAdminForm
     actions = ["submit_selected", "publish_selected", "unpublish_selected"]
     # Status and date move only through the workflow (buttons and actions).
     always_read_only = [
         "status",
         "published_at",
         "ready_to_publish",
+        "reading_facts",
+        "search_preview",
+        "social_preview",
         "workflow_history",
         "created_at",
         "updated_at",
@@ -342,6 +404,10 @@ class ReviewAdmin(VersionAdmin):
                     "ready_to_publish",
                 ]
             },
+        ),
+        (
+            "Before publishing",
+            {"fields": ["reading_facts", "search_preview", "social_preview"]},
         ),
         (
             "The review",
@@ -462,6 +528,7 @@ class ReviewAdmin(VersionAdmin):
         for field, value in keep.items():
             setattr(obj, field, value)
         super().save_model(request, obj, form, change)
+        autosave.discard(obj, by=request.user)  # the saved review is newer
         if getattr(request, "reviews_recovering", False):
             workflow.record_transition(
                 obj,
@@ -474,12 +541,67 @@ class ReviewAdmin(VersionAdmin):
 
     @admin.display(description="Ready to publish")
     def ready_to_publish(self, review):
+        """The pre-publish checklist (reviews.workflow.checklist): failures block
+        publishing, warnings do not."""
         if review.pk is None:
             return "Save the review first."
-        missing = workflow.missing_for_publishing(review)
-        if not missing:
-            return "Yes: it has everything readers need."
-        return "Not yet. Missing: " + ", ".join(missing) + "."
+        checks = workflow.checklist(review)
+        missing = [c.needs for c in checks if c.blocking and not c.passed]
+        summary = (
+            "Not yet. Missing: " + ", ".join(missing) + "."
+            if missing
+            else "Yes: it has everything readers need."
+        )
+        return format_html(
+            '<p class="checklist-summary">{}</p><ul class="checklist">{}</ul>',
+            summary,
+            format_html_join("", "{}", ((_check_line(check),) for check in checks)),
+        )
+
+    @admin.display(description="Length")
+    def reading_facts(self, review):
+        words = reading.word_count(review.body)
+        minutes = reading.reading_minutes(review.body)
+        return f"{words} word{'s' if words != 1 else ''}, about {minutes} min to read"
+
+    @admin.display(description="In search results")
+    def search_preview(self, review):
+        title, description = review.meta_title, review.meta_description
+        return format_html(
+            '<div class="search-preview"><p class="search-preview-title">{}</p>'
+            '<p class="search-preview-url">{}</p>'
+            '<p class="search-preview-description">{}</p></div>'
+            '<p class="help">Title: {} of about {} characters. '
+            "Description: {} of about {} characters.</p>",
+            _cut(title, TITLE_LIMIT),
+            review.get_absolute_url() if review.slug else "",
+            _cut(description, workflow.DESCRIPTION_LENGTH[1]) or "(no description)",
+            len(title),
+            TITLE_LIMIT,
+            len(description),
+            workflow.DESCRIPTION_LENGTH[1],
+        )
+
+    @admin.display(description="Social card")
+    def social_preview(self, review):
+        image = images.renditions(review.hero_image) if review.hero_image else None
+        picture = (
+            format_html(
+                '<img src="{}" alt="{}" width="300">',
+                image.fallback.url,
+                review.hero_alt,
+            )
+            if image
+            else format_html('<p class="social-card-no-image">{}</p>', "No image")
+        )
+        return format_html(
+            '<div class="social-card">{}<p class="social-card-site">{}</p>'
+            '<p class="social-card-title">{}</p><p>{}</p></div>',
+            picture,
+            settings.SITE_NAME,
+            review.meta_title,
+            _cut(review.meta_description or review.verdict, 200),
+        )
 
     @admin.display(description="Workflow history")
     def workflow_history(self, review):
@@ -513,6 +635,11 @@ class ReviewAdmin(VersionAdmin):
         info = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
             path(
+                "<path:object_id>/autosave/",
+                self.admin_site.admin_view(require_POST(self.autosave_view)),
+                name=f"{info}_autosave",
+            ),
+            path(
                 "<path:object_id>/history/compare/",
                 self.admin_site.admin_view(self.compare_view),
                 name=f"{info}_compare",
@@ -520,7 +647,8 @@ class ReviewAdmin(VersionAdmin):
         ] + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        review = self.get_object(request, unquote(object_id))
+        # As stored: without an autosave restored into it (see get_object).
+        review = super().get_object(request, unquote(object_id))
         extra_context = extra_context or {}
         if review is not None:
             extra_context["workflow_transitions"] = workflow.available_transitions(
@@ -529,12 +657,53 @@ class ReviewAdmin(VersionAdmin):
             extra_context["schedule_default"] = review.published_at
             extra_context["can_preview"] = preview.can_preview(request.user, review)
             extra_context["can_see_history"] = workflow.is_editor(request.user)
+            extra_context["autosave_url"] = reverse(
+                "admin:reviews_review_autosave", args=[quote(review.pk)]
+            )
+            extra_context["autosave_seconds"] = getattr(
+                settings, "REVIEW_AUTOSAVE_SECONDS", 60
+            )
+            extra_context["newer_autosave"] = autosave.newer_than_review(
+                review, request.user
+            )
+            extra_context["restoring_autosave"] = "restore_autosave" in request.GET
             if extra_context["can_preview"] and not review.is_published():
                 extra_context["share_preview_url"] = request.build_absolute_uri(
                     preview.share_url(review)
                 )
                 extra_context["share_preview_days"] = preview.max_age().days
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        review = super().get_object(request, object_id, from_field)
+        if (
+            review is not None
+            and request.method == "GET"
+            and "restore_autosave" in request.GET
+            and (found := autosave.newer_than_review(review, request.user))
+        ):
+            # Only the form shows the autosaved text; saving the form keeps it.
+            autosave.apply(review, found)
+        return review
+
+    def autosave_view(self, request, object_id):
+        """The change form's script posts here every minute (desk/autosave.js)."""
+        review = super().get_object(request, unquote(object_id))
+        if review is None or not self.has_change_permission(request, review):
+            return JsonResponse(
+                {"message": "Autosave failed: you may not edit this review."},
+                status=403,
+            )
+        try:
+            saved = autosave.store(review, by=request.user, data=request.POST)
+        except ValidationError as error:
+            return JsonResponse(
+                {"message": "Not autosaved: " + " ".join(error.messages)}, status=400
+            )
+        at = timezone.localtime(saved.saved_at)
+        return JsonResponse(
+            {"message": f"Draft autosaved at {at:%H:%M}.", "saved_at": at.isoformat()}
+        )
 
     def response_change(self, request, obj):
         """The workflow buttons are submit buttons of the review's own form

@@ -147,11 +147,19 @@ def renditions(field_file, *, refresh: bool = False) -> RenditionSet | None:
     there is no image or it cannot be read."""
     if not field_file:
         return None
-    key = cache_key(field_file.name, field_file.storage)
+    return renditions_of(field_file.name, field_file.storage, refresh=refresh)
+
+
+def renditions_of(
+    source_name: str, storage=None, *, refresh: bool = False
+) -> RenditionSet | None:
+    """The same, for a stored file known by its name (an image in a body)."""
+    storage = storage or default_storage
+    key = cache_key(source_name, storage)
     found = None if refresh else cache.get(key)
     if found is None:
         try:
-            found = make_renditions(field_file.name, storage=field_file.storage)
+            found = make_renditions(source_name, storage=storage)
         except (OSError, ValueError, Image.DecompressionBombError):
             return None
         cache.set(key, found, timeout=None)

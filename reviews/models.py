@@ -21,6 +21,7 @@ from heaven.slugs import SLUG_MAX_LENGTH, unique_slug
 from heaven.uploads import CheckedImageField
 from people.models import Author, Person, PersonAlias
 from reviews import watch_windows
+from reviews.library import Image  # noqa: F401  (the image library's model)
 from reviews.regions import regions_seen_from, validate_region
 
 imdb_title_id = RegexValidator(
@@ -49,6 +50,8 @@ ALLOWED_BODY_ATTRIBUTES = {
     "q": {"cite"},
     "blockquote": {"cite"},
 }
+# Class names by tag, one by one (never `class` as a whole): the editor's spoiler.
+ALLOWED_BODY_CLASSES = {"blockquote": {"spoiler"}}
 
 
 def sanitize_body(html: str) -> str:
@@ -56,8 +59,12 @@ def sanitize_body(html: str) -> str:
         html,
         tags=ALLOWED_BODY_TAGS,
         attributes=ALLOWED_BODY_ATTRIBUTES,
+        allowed_classes=ALLOWED_BODY_CLASSES,
         url_schemes={"http", "https", "mailto"},
-        link_rel="noopener",
+        # No rel: links never carry a target (not allowed above), so
+        # rel="noopener" would guard nothing, and the editor's links stay as the
+        # editor wrote them.
+        link_rel=None,
     )
 
 
@@ -722,12 +729,18 @@ class Review(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        from reviews import mentions
+
         self._fill_slug()
+        self.body = mentions.refresh_addresses(self)
         self.body = sanitize_body(self.body)
         if self.film_id:
             # An imported review flagged for a missing film stops asking once it has one.
             self.needs_film = False
         super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            mentions.record(self)
 
     def get_absolute_url(self):
         return reverse("reviews:review", kwargs={"slug": self.slug})
@@ -751,6 +764,13 @@ class Review(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def public_body(self) -> str:
+        """The body with mention links pointing at today's addresses."""
+        from reviews.mentions import current_body
+
+        return current_body(self)
 
     def missing_for_publishing(self) -> list[str]:
         from reviews.workflow import missing_for_publishing
@@ -869,6 +889,103 @@ class Redirect(models.Model):
 
     def __str__(self):
         return f"{self.old_path} → {self.review}"
+
+    def get_absolute_url(self):
+        return self.review.get_absolute_url()
+
+
+class MentionQuerySet(models.QuerySet):
+    def reviews_mentioning(self):
+        """Published reviews these mentions sit in, newest first, one row each:
+        a person's "Mentioned in" list (``person.mentions.reviews_mentioning()``)."""
+        return (
+            Review.objects.published()
+            .filter(pk__in=self.values("review_id"))
+            .select_related("film")
+            .latest_first()
+        )
+
+
+class Mention(models.Model):
+    """A link in a review's body to a person's or a film's page.
+
+    The body keeps the link's address as it was written (`path`); the row keeps
+    whom it means. Renaming a person or a film, or merging a duplicate person (the
+    merge moves rows that point at the duplicate), changes the row's target, and
+    `reviews.mentions` rewrites the address when the review is saved or shown.
+    Rows are rebuilt from the body on every save of the review."""
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="mentions"
+    )
+    path = models.CharField(max_length=500, help_text="The address in the body.")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="mentions"
+    )
+    film = models.ForeignKey(
+        Film, on_delete=models.CASCADE, null=True, blank=True, related_name="mentions"
+    )
+
+    objects = MentionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["review", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, film__isnull=True)
+                | Q(person__isnull=True, film__isnull=False),
+                name="mention_one_target",
+                violation_error_message="A mention names a person or a film.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.review}: {self.target}"
+
+    def get_absolute_url(self):
+        return self.target.get_absolute_url()
+
+    @property
+    def target(self):
+        return self.person or self.film
+
+
+class ReviewAutosave(models.Model):
+    """The text of a review as it stood in one person's open form, saved every
+    minute by the change form (static/desk/autosave.js) so that a closed tab
+    loses at most a minute. Never the review itself: the review's row and its
+    public page change only when the writer saves. One per review and person;
+    a real save of the review clears it."""
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="autosaves"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(max_length=250, blank=True)
+    excerpt = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    verdict = models.CharField(max_length=300, blank=True)
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    # The fields the change form sends and a restore puts back.
+    FIELDS = ("title", "excerpt", "body", "verdict")
+
+    class Meta:
+        ordering = ["-saved_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "user"], name="autosave_one_per_review_and_user"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Autosave of {self.review} at {self.saved_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_body(self.body)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return self.review.get_absolute_url()

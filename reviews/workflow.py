@@ -85,6 +85,10 @@ WRITER_PERMISSIONS: dict[str, list[str]] = {
         "view_provider",
         "view_genre",
         "view_contentwarning",
+        # The image library: writers upload and describe the stills they use.
+        "add_image",
+        "change_image",
+        "view_image",
     ],
     "people": ["view_person", "view_personalias", "view_author"],
     "taggit": ["view_tag"],
@@ -172,23 +176,78 @@ def editable_by(user: Actor, queryset=None):
 # --- Publishing rules --------------------------------------------------------
 
 
-def missing_for_publishing(review: Review) -> list[str]:
-    """What a review still needs before readers may see it, by name.
+# What a search engine shows of a description before cutting it, and the least
+# that reads as a description rather than a fragment.
+DESCRIPTION_LENGTH = (50, 160)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the pre-publish checklist. A failed blocking check stops
+    publishing and scheduling; a failed warning is only shown."""
+
+    label: str
+    passed: bool
+    blocking: bool
+    needs: str = ""  # what is missing, in words that finish "it needs …"
+    advice: str = ""  # for a warning: what to do
+
+
+def checklist(review: Review) -> list[Check]:
+    """Every pre-publish check, in the order the change form shows them.
 
     Alt text is needed only when there is a hero image: without a picture there is
-    nothing to describe."""
-    missing = []
-    if review.film_id is None:
-        missing.append("a film")
-    if not review.title.strip():
-        missing.append("a title")
-    if not strip_tags(review.body).strip():
-        missing.append("a body")
-    if review.author_id is None:
-        missing.append("an author")
-    if review.hero_image and not review.hero_alt.strip():
-        missing.append("alt text for its hero image")
-    return missing
+    nothing to describe. A rating, an excerpt, a tag and a good description help
+    but are not required (an unrated post is a thing)."""
+    from reviews.mentions import broken_links
+
+    broken = broken_links(review.body)
+    description = review.meta_description
+    low, high = DESCRIPTION_LENGTH
+    return [
+        Check("Film set", review.film_id is not None, True, "a film"),
+        Check("Title", bool(review.title.strip()), True, "a title"),
+        Check("Body", bool(strip_tags(review.body).strip()), True, "a body"),
+        Check("Author set", review.author_id is not None, True, "an author"),
+        Check(
+            "Hero image has alt text",
+            not review.hero_image or bool(review.hero_alt.strip()),
+            True,
+            "alt text for its hero image",
+        ),
+        Check(
+            "No broken internal links",
+            not broken,
+            True,
+            "working links instead of " + ", ".join(broken),
+        ),
+        Check("Rating set", review.rating is not None, False, advice="Add a rating."),
+        Check(
+            "Hero image",
+            bool(review.hero_image),
+            False,
+            advice="Add a hero image for the page and social cards.",
+        ),
+        Check("Excerpt", bool(review.excerpt.strip()), False, advice="Add an excerpt."),
+        Check(
+            "At least one tag",
+            bool(review.pk) and bool(review.tags.all()),
+            False,
+            advice="Add a tag.",
+        ),
+        Check(
+            f"SEO description {low}–{high} characters",
+            low <= len(description) <= high,
+            False,
+            advice=f"The description has {len(description)} characters.",
+        ),
+    ]
+
+
+def missing_for_publishing(review: Review) -> list[str]:
+    """What a review still needs before readers may see it, by name: the failed
+    blocking checks of `checklist`."""
+    return [c.needs for c in checklist(review) if c.blocking and not c.passed]
 
 
 # --- Transitions -------------------------------------------------------------

@@ -373,7 +373,7 @@ URL_FOR = {
     "home": (lambda n: list_world(n) and "/", 3),
     "review": (lambda n: review_world(n).get_absolute_url(), 8),
     "film": (film_world, 6),
-    "person": (person_world, 4),
+    "person": (person_world, 5),  # 5 with "Mentioned in"
     "author": (lambda n: list_world(n).get_absolute_url(), 4),
     "tag": (lambda n: list_world(n) and "/tags/budget/", 4),
     "provider": (provider_world, 3),  # provider, options with films, reviews

@@ -66,7 +66,8 @@ def test_writer_drafts_and_submits_editor_publishes_reader_sees_it(
     writer.click("#id_film + .select2 .select2-selection")
     writer.fill(".select2-search__field", "Ball")
     writer.click(".select2-results__option >> text=Ballerina (2023)")
-    writer.fill("#id_body", "<p>Jun Jong-seo is the perfect avenger.</p>")
+    writer.locator(".prose-editor > .ProseMirror").click()  # the rich-text editor
+    writer.keyboard.type("Jun Jong-seo is the perfect avenger.")
     writer.fill("#id_tags", "revenge, korean")
     writer.locator("input[name=_continue]").last.click()  # the row under the form
     writer.wait_for_selector(".messagelist .success")

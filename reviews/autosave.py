@@ -1,0 +1,53 @@
+"""Autosaved drafts: what a writer had typed into a review's form, kept apart from
+the review so that the published row and page never change until a real save.
+
+The change form's script posts the form's text every minute (`store`); the form
+offers "Restore the autosaved draft from HH:MM" when one is newer than the review
+(`newer_than_review`), which loads it into the form (`apply`) for the writer to
+read and save. Saving the review clears the autosave (`discard`)."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from reviews.models import Review, ReviewAutosave
+
+
+@transaction.atomic
+def store(review: Review, *, by, data) -> ReviewAutosave:
+    """Keep ``data``'s text fields as ``by``'s autosave of ``review``. A field the
+    form did not send keeps the review's value. Raises ValidationError for text
+    the review could not hold (e.g. a title over 250 characters)."""
+    autosave, _ = ReviewAutosave.objects.select_for_update().get_or_create(
+        review=review, user=by
+    )
+    for field in ReviewAutosave.FIELDS:
+        value = data.get(field)
+        setattr(autosave, field, getattr(review, field) if value is None else value)
+    autosave.saved_at = timezone.now()
+    autosave.full_clean(exclude=["review", "user"])
+    autosave.save()
+    return autosave
+
+
+def newer_than_review(review: Review, user) -> ReviewAutosave | None:
+    """This person's autosave of the review, if it is newer than its last save
+    and says something else."""
+    autosave = ReviewAutosave.objects.filter(
+        review=review, user=user, saved_at__gt=review.updated_at
+    ).first()
+    if autosave is None:
+        return None
+    if all(getattr(autosave, f) == getattr(review, f) for f in autosave.FIELDS):
+        return None
+    return autosave
+
+
+def apply(review: Review, autosave: ReviewAutosave) -> Review:
+    """Put the autosaved text on the (unsaved) review instance for the form."""
+    for field in ReviewAutosave.FIELDS:
+        setattr(review, field, getattr(autosave, field))
+    return review
+
+
+def discard(review: Review, *, by) -> None:
+    ReviewAutosave.objects.filter(review=review, user=by).delete()

@@ -1,0 +1,102 @@
+"""The image library: each picture uploaded once, described once, used anywhere.
+
+A review's body shows a library image with ``[[image:12]]`` (see
+`reviews.mentions`), rendered with a `srcset` of renditions made once per width by
+`reviews.images`. This module imports nothing from `reviews.models`, so any model
+can point at an image.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from heaven.uploads import CheckedImageField
+
+
+class ImageQuerySet(models.QuerySet):
+    def with_ids(self, ids):
+        return self.filter(pk__in=ids)
+
+
+class Image(models.Model):
+    file = CheckedImageField(
+        upload_to="library/",
+        width_field="width",
+        height_field="height",
+        help_text="JPEG, PNG, WebP or GIF. Upload each picture once and reuse it.",
+    )
+    alt_text = models.CharField(
+        max_length=250,
+        help_text="Describe the picture for readers who cannot see it. "
+        "Make the extra effort, it makes a difference.",
+    )
+    caption = models.CharField(
+        max_length=300, blank=True, help_text="Shown under the picture, optional."
+    )
+    credit = models.CharField(
+        max_length=200, blank=True, help_text="e.g. Photo: Netflix"
+    )
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    # The same picture uploaded twice is refused, pointing at the first upload.
+    checksum = models.CharField(max_length=64, editable=False, unique=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = ImageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(alt_text=""), name="library_image_has_alt_text"
+            ),
+        ]
+
+    def __str__(self):
+        return self.alt_text
+
+    def save(self, *args, **kwargs):
+        if self.file and not self.checksum:
+            self.checksum = file_checksum(self.file)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("admin:reviews_image_change", args=[self.pk])
+
+    def clean(self):
+        if self.file and not self.checksum:
+            self.checksum = file_checksum(self.file)
+        self.alt_text = self.alt_text.strip()
+        twin = Image.objects.filter(checksum=self.checksum).exclude(pk=self.pk).first()
+        if self.checksum and twin is not None:
+            raise ValidationError(
+                {
+                    "file": f"This picture is already in the library as image "
+                    f"{twin.pk} (“{twin}”); use [[image:{twin.pk}]] instead."
+                }
+            )
+
+    @property
+    def shorthand(self) -> str:
+        return f"[[image:{self.pk}]]"
+
+
+def file_checksum(field_file) -> str:
+    digest = hashlib.sha256()
+    field_file.open("rb")
+    field_file.seek(0)
+    for chunk in field_file.chunks():
+        digest.update(chunk)
+    field_file.seek(0)
+    return digest.hexdigest()

@@ -1,0 +1,87 @@
+"""The pre-publish checklist, word count and previews on the review change form."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from reviews import workflow
+from reviews.models import Review
+from reviews.reading import reading_minutes, word_count
+from tests.conftest import make_author, make_film, make_review
+from tests.test_admin import admin_url
+
+pytestmark = pytest.mark.django_db
+
+
+def ready_draft(**fields):
+    fields.setdefault("film", make_film("Ballerina"))
+    fields.setdefault("author", make_author("Ana"))
+    return make_review("Ballerina review", published=False, **fields)
+
+
+def test_words_are_counted_across_tags():
+    assert word_count("<p>one</p><p>two <strong>three</strong>-four</p>") == 4
+    assert word_count("<p>Ok-ju's revenge</p>") == 2
+    assert reading_minutes("") == 0
+    assert reading_minutes("<p>" + "word " * 231 + "</p>") == 2
+
+
+def test_a_broken_internal_link_blocks_publishing_with_a_clear_message(admin_user):
+    review = ready_draft(body='<p><a href="/people/nobody-here/">Nobody</a></p>')
+    with pytest.raises(workflow.NotReadyToPublish) as error:
+        workflow.publish(review, by=admin_user)
+    assert "working links instead of /people/nobody-here/" in str(error.value)
+    review.refresh_from_db()
+    assert review.status == Review.Status.DRAFT
+
+
+def test_warnings_do_not_block_publishing(admin_user):
+    review = ready_draft(excerpt="", rating=None)
+    failed = [c.label for c in workflow.checklist(review) if not c.passed]
+    assert failed == [
+        "Rating set",
+        "Hero image",
+        "Excerpt",
+        "At least one tag",
+        "SEO description 50–160 characters",
+    ]
+    workflow.publish(review, by=admin_user)
+    assert review.status == Review.Status.PUBLISHED
+
+
+def test_the_checklist_is_all_green_for_a_complete_review():
+    review = ready_draft(
+        rating="8",
+        excerpt="A bodyguard takes revenge in a stylish Netflix thriller from Korea.",
+        hero_image=SimpleUploadedFile("hero.jpg", _jpeg(), content_type="image/jpeg"),
+        hero_alt="Jun Jong-seo in a dark corridor",
+    )
+    review.tags.add("Korean")
+    assert all(check.passed for check in workflow.checklist(review))
+
+
+def test_the_change_form_shows_checklist_length_and_previews(admin_client):
+    review = ready_draft(
+        body="<p>" + "word " * 460 + "</p>",
+        seo_title="Ballerina (2023) review: revenge, beautifully shot",
+        seo_description="Too short.",
+        hero_image=SimpleUploadedFile("hero.jpg", _jpeg(), content_type="image/jpeg"),
+        hero_alt="",
+    )
+    page = admin_client.get(admin_url(Review, "change", review.pk)).text
+
+    assert "Not yet. Missing: alt text for its hero image." in page
+    assert '<li class="check-failed">' in page and "this blocks publishing" in page
+    assert "Rating set: not yet (a warning; it does not block publishing)" in page
+    assert "460 words, about 2 min to read" in page
+    assert "Title: 50 of about 60 characters." in page
+    assert "Description: 10 of about 160 characters." in page
+    assert 'class="social-card"><img src="/media/renditions/' in page
+
+
+def _jpeg(size=(900, 500)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (120, 20, 40)).save(buffer, format="JPEG")
+    return buffer.getvalue()
