@@ -20,8 +20,10 @@ EXTENSIONS = {
     "Blockquote": True,
     "HorizontalRule": True,
     "HardBreak": True,
-    # Links open in the same tab: no target attribute for the sanitizer to drop.
-    "Link": {"enableTarget": False},
+    # Links open in the same tab (no target for the sanitizer to drop) and carry
+    # the rel="noopener" the sanitizer gives every link, so a saved body reads
+    # back unchanged.
+    "Link": {"enableTarget": False, "HTMLAttributes": {"rel": "noopener"}},
     "NodeClass": {"cssClasses": {"blockquote": ["spoiler"]}},
     "History": True,
 }
@@ -54,6 +56,8 @@ class RichTextAdminMixin:
 
     def render_change_form(self, request, context, *args, **kwargs):
         nonce = getattr(request, "csp_nonce", None)
-        if nonce and "media" in context:
-            context["media"] = Media.from_media(context["media"], nonce=nonce)
+        if nonce is not None and "media" in context:
+            # str() draws the nonce: django-csp's lazy nonce is falsy until drawn,
+            # and only a drawn nonce makes it into the policy header.
+            context["media"] = Media.from_media(context["media"], nonce=str(nonce))
         return super().render_change_form(request, context, *args, **kwargs)

@@ -18,7 +18,6 @@ from reversion.models import Version
 
 from heaven.editor import RichTextAdminMixin
 from people.models import Author
-
 from reviews import (
     autosave,
     images,

@@ -44,7 +44,7 @@ ALLOWED_BODY_TAGS = {
     "sup", "sub", "span",
 }  # fmt: skip
 ALLOWED_BODY_ATTRIBUTES = {
-    "a": {"href", "title"},
+    "a": {"href", "title", "rel"},
     "img": {"src", "alt", "width", "height"},
     "span": {"lang"},
     "q": {"cite"},
@@ -61,10 +61,11 @@ def sanitize_body(html: str) -> str:
         attributes=ALLOWED_BODY_ATTRIBUTES,
         allowed_classes=ALLOWED_BODY_CLASSES,
         url_schemes={"http", "https", "mailto"},
-        # No rel: links never carry a target (not allowed above), so
-        # rel="noopener" would guard nothing, and the editor's links stay as the
-        # editor wrote them.
+        # Every link gets rel="noopener", whatever rel it came with. Set in place
+        # (not nh3's link_rel, which strips and appends it), so the editor's
+        # links, which it writes with rel="noopener" first, come back unchanged.
         link_rel=None,
+        set_tag_attribute_values={"a": {"rel": "noopener"}},
     )
 
 
