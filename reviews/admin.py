@@ -116,8 +116,15 @@ def _same_days(a: WatchOption, b: WatchOption) -> bool:
     )
 
 
+class WatchOptionForm(forms.ModelForm):
+    def clean_region(self):
+        # "gb" means GB, as it does in the import and the reader's picker.
+        return (self.cleaned_data.get("region") or "").strip().upper()
+
+
 class WatchOptionInline(admin.TabularInline):
     model = WatchOption
+    form = WatchOptionForm
     formset = WatchOptionFormSet
     extra = 1
     fields = [
@@ -257,6 +264,7 @@ class ProviderAdmin(admin.ModelAdmin):
 
 @admin.register(WatchOption)
 class WatchOptionAdmin(admin.ModelAdmin):
+    form = WatchOptionForm
     list_display = [
         "film",
         "provider",

@@ -14,11 +14,22 @@ from taggit.models import Tag
 
 from people.models import Author
 from reviews.models import Provider, Review
-from reviews.regions import reader_region, region_name
+from reviews.regions import clean_region, reader_region, region_name
 from reviews.watch import DATE_FORMAT
 from reviews.watch_listings import watch_events
 
 FEED_LENGTH = 20
+
+
+def per_request(feed_class):
+    """A view that builds a fresh `feed_class` for each request. Django's feeds
+    are usually one shared instance, but these keep the request (and the reader's
+    region) on `self`, which threads serving other readers would overwrite."""
+
+    def view(request, *args, **kwargs):
+        return feed_class()(request, *args, **kwargs)
+
+    return view
 
 
 class LatestReviewsFeed(Feed):
@@ -157,7 +168,9 @@ class ProvidersFeed(Feed):
 
     def get_object(self, request, *args, **kwargs):
         self.request = request
-        self.region = reader_region(request)
+        # A feed reader sends no cookie, so the feed's own links name the region.
+        asked = clean_region(request.GET.get("region"))
+        self.region = asked if asked is not None else reader_region(request)
         return None
 
     def place(self, obj) -> str:

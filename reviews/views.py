@@ -43,6 +43,8 @@ class ReaderRegionMixin:
 
     def get_context_data(self, **kwargs):
         kwargs["region_picker"] = region_picker(self.request, self.region)
+        # Feed links name the region: a feed reader sends no cookie.
+        kwargs["region_query"] = self.region or WORLDWIDE
         return super().get_context_data(**kwargs)
 
 
@@ -64,7 +66,8 @@ def choose_region(request):
     """The region picker's target: `?region=KR&next=/films/…/` sets the cookie
     and goes back; an empty region returns to the site's default."""
     next_url = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    # Only a path on this site: a relative "films/x" would resolve under /region/.
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = "/"

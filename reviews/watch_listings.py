@@ -153,7 +153,15 @@ def watch_events(
         for option in arrived
         if (line := watch_line(option, today=today))
     ] + [
-        WatchEvent(line, "leaving", option.available_until - soon)
+        # It started leaving 14 days before it goes, or on arrival if it came later.
+        WatchEvent(
+            line,
+            "leaving",
+            max(
+                option.available_until - soon,
+                option.available_from or datetime.date.min,
+            ),
+        )
         for option in leaving
         if (line := watch_line(option, today=today)) and line.leaving
     ]

@@ -165,6 +165,37 @@ def test_the_feed_follows_the_readers_region(client, netflix):
     assert "Local (2023): Streaming on Netflix (KR)" in titles
 
 
+def test_a_feed_names_its_region_for_feed_readers_without_cookies(client, netflix):
+    titles = [
+        item["title"] for item in feed_items(client, "/watch/netflix/feed/?region=kr")
+    ]
+    assert "Local (2023): Streaming on Netflix (KR)" in titles
+
+    client.cookies[REGION_COOKIE] = "KR"
+    worldwide = feed_items(client, "/watch/netflix/feed/?region=worldwide")
+    assert all("(KR)" not in item["title"] for item in worldwide)
+
+
+def test_feed_links_carry_the_readers_region(client, netflix):
+    client.cookies[REGION_COOKIE] = "KR"
+    listing = client.get("/watch/").text
+    assert 'href="/watch/feed/?region=KR"' in listing
+    assert 'href="/watch/netflix/feed/?region=KR"' in listing  # each provider's feed
+    assert 'href="/watch/netflix/feed/?region=KR"' in client.get("/watch/netflix/").text
+
+
+def test_a_short_window_starts_leaving_on_arrival_not_before(client, netflix):
+    film = make_film("Brief")
+    make_watch_option(
+        film, netflix, available_from=D(2026, 11, 23), available_until=D(2026, 11, 30)
+    )
+    items = {item["guid"]: item for item in feed_items(client, "/watch/netflix/feed/")}
+    leaving = next(
+        i for g, i in items.items() if "Brief" in i["title"] and "leaving" in g
+    )
+    assert leaving["pubDate"] == "Mon, 23 Nov 2026 00:00:00 +0000"
+
+
 def test_unknown_provider_pages_and_feeds_are_404(client, db):
     assert client.get("/watch/nope/").status_code == 404
     assert client.get("/watch/nope/feed/").status_code == 404

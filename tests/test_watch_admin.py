@@ -72,6 +72,16 @@ def row(provider, **fields):
     return {"provider": provider.pk, **fields}
 
 
+def test_a_region_typed_in_lower_case_is_saved_in_capitals(admin_client, netflix):
+    film = make_film("Lowercase")
+    response = admin_client.post(
+        reverse("admin:reviews_film_change", args=[film.pk]),
+        film_form(film, [row(netflix, region="gb")]),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(film.watch_options.values_list("region", flat=True)) == ["GB"]
+
+
 def test_two_new_overlapping_rows_are_refused_and_nothing_is_saved(
     admin_client, netflix
 ):

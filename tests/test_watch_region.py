@@ -127,6 +127,8 @@ def test_odd_picker_input_never_answers_500(client, db, region, next_url):
         "/\\evil.example/",
         "javascript:alert(1)",
         "",
+        "films/relative/",
+        "%ff",
     ],
 )
 def test_the_picker_returns_only_to_a_page_of_this_site(client, film, next_url):
