@@ -119,8 +119,13 @@ def test_reader_goes_home_review_person_film(
     browser, live_server, demo, settings, viewport, scheme
 ):
     settings.SERVE_MEDIA = True
+    # bypass_csp lets the test inject axe-core; the site's own scripts still
+    # run under its policy (tests/test_security.py checks the policy itself).
     context = browser.new_context(
-        viewport=VIEWPORTS[viewport], color_scheme=scheme, reduced_motion="reduce"
+        viewport=VIEWPORTS[viewport],
+        color_scheme=scheme,
+        reduced_motion="reduce",
+        bypass_csp=True,
     )
     page = context.new_page()
     problems = Problems()

@@ -62,7 +62,9 @@ def test_the_admin_turns_shorthand_into_a_link_on_save(admin_client):
     response = admin_client.post(admin_url(Review, "change", review.pk), data)
     assert response.status_code == 302
     review.refresh_from_db()
-    assert '<a href="/people/jun-jong-seo/">Jun Jong-seo</a>' in review.body
+    assert (
+        '<a href="/people/jun-jong-seo/" rel="noopener">Jun Jong-seo</a>' in review.body
+    )
     assert review.mentions.get().person.name == "Jun Jong-seo"
 
 

@@ -81,7 +81,8 @@ def test_provider_pages_are_laid_out_and_accessible(
     browser, live_server, korean_option, settings, viewport
 ):
     settings.SERVE_MEDIA = True
-    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    # bypass_csp lets the test inject axe-core; it is not the site's script.
+    context = browser.new_context(viewport=VIEWPORTS[viewport], bypass_csp=True)
     page = context.new_page()
     problems = Problems()
     problems.watch(page)
