@@ -6,6 +6,7 @@ from django.conf import settings
 
 from heaven.meta import absolute_image
 from reviews.models import Credit, Film, Review
+from reviews.watch import WatchLine
 
 
 def imdb_title_url(film: Film) -> list[str]:
@@ -27,9 +28,31 @@ def person_ref(request, credit: Credit) -> dict[str, Any]:
     }
 
 
-def movie(request, film: Film, credits) -> dict[str, Any]:
+def watch_action(line: WatchLine) -> dict[str, Any]:
+    """Where to watch as schema.org says it: a WatchAction whose Offer carries the
+    window and region `reviews.watch` decided for this reader and day."""
+    option = line.option
+    offer: dict[str, Any] = {
+        "@type": "Offer",
+        "category": option.get_kind_display(),
+        "offeredBy": {"@type": "Organization", "name": option.provider.name},
+    }
+    if option.available_from:
+        offer["availabilityStarts"] = option.available_from.isoformat()
+    if line.last_day:
+        offer["availabilityEnds"] = line.last_day.isoformat()
+    if option.region:
+        offer["eligibleRegion"] = {"@type": "Country", "name": option.region}
+    action: dict[str, Any] = {"@type": "WatchAction", "expectsAcceptanceOf": offer}
+    target = option.link or option.provider.homepage
+    if target:
+        action["target"] = target
+    return action
+
+
+def movie(request, film: Film, credits, watch_lines=()) -> dict[str, Any]:
     """A Movie (or TVSeries) with director and actors from already-fetched
-    `credits`."""
+    `credits`, and where to watch it from the reader's `watch_lines`."""
     data: dict[str, Any] = {
         "@type": "TVSeries" if film.kind == Film.Kind.SERIES else "Movie",
         "name": film.title,
@@ -56,6 +79,8 @@ def movie(request, film: Film, credits) -> dict[str, Any]:
     same_as = imdb_title_url(film) + tmdb_url(film)
     if same_as:
         data["sameAs"] = same_as
+    if watch_lines:
+        data["potentialAction"] = [watch_action(line) for line in watch_lines]
     return data
 
 
@@ -63,10 +88,10 @@ def number(value) -> int | float:
     return int(value) if value == int(value) else float(value)
 
 
-def review_jsonld(request, review: Review) -> dict[str, Any]:
+def review_jsonld(request, review: Review, watch_lines=()) -> dict[str, Any]:
     """A Review whose itemReviewed is the Movie; needs `Review.objects.with_page()`."""
     film = review.film
-    item = movie(request, film, film.ordered_credits)
+    item = movie(request, film, film.ordered_credits, watch_lines)
     image, _, _ = absolute_image(request, review.hero_image)
     if image:
         item["image"] = image
@@ -106,5 +131,8 @@ def review_jsonld(request, review: Review) -> dict[str, Any]:
     return data
 
 
-def film_jsonld(request, film: Film, credits) -> dict[str, Any]:
-    return {"@context": "https://schema.org", **movie(request, film, credits)}
+def film_jsonld(request, film: Film, credits, watch_lines=()) -> dict[str, Any]:
+    return {
+        "@context": "https://schema.org",
+        **movie(request, film, credits, watch_lines),
+    }

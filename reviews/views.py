@@ -145,7 +145,7 @@ class ReviewDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
             "og_type": "article",
             "image": review.hero_image,
             "image_alt": review.hero_alt,
-            "jsonld": [review_jsonld(self.request, review)]
+            "jsonld": [review_jsonld(self.request, review, context["watch_lines"])]
             if review.is_published()
             else [],
         }
@@ -182,7 +182,11 @@ class FilmDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
             "image": film.poster or (reviews[0].hero_image if reviews else None),
             "image_alt": film.poster_alt
             or (reviews[0].hero_alt if reviews and not film.poster else ""),
-            "jsonld": [film_jsonld(self.request, film, context["credits"])],
+            "jsonld": [
+                film_jsonld(
+                    self.request, film, context["credits"], context["watch_lines"]
+                )
+            ],
         }
 
 

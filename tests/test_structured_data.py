@@ -1,12 +1,21 @@
 """What search engines and social cards read: JSON-LD, canonical, OpenGraph and
 Twitter tags, parsed from the rendered pages."""
 
+import datetime
 import json
 from html.parser import HTMLParser
 
 import pytest
+import time_machine
 
-from tests.conftest import make_alias, make_person, make_review
+from reviews.regions import REGION_COOKIE
+from tests.conftest import (
+    make_alias,
+    make_person,
+    make_provider,
+    make_review,
+    make_watch_option,
+)
 
 
 class HeadReader(HTMLParser):
@@ -107,6 +116,40 @@ def test_movie_same_as_links_external_ids(client, db):
         "https://www.imdb.com/title/tt25686012/",
         "https://www.themoviedb.org/movie/1012345",
     ]
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC))
+def test_where_to_watch_follows_the_one_rule_and_the_readers_region(client, db):
+    review = make_review()
+    film = review.film
+    netflix = make_provider("Netflix", homepage="https://www.netflix.com/")
+    watcha = make_provider("Watcha")
+    day = datetime.date
+    make_watch_option(
+        film, netflix, available_from=day(2026, 1, 1), available_until=day(2026, 12, 1)
+    )
+    make_watch_option(film, netflix, available_until=day(2026, 11, 1), kind="rent")
+    make_watch_option(
+        film, watcha, region="KR", link="https://watcha.com/x", kind="rent"
+    )
+
+    def actions(url):
+        [data] = [d for d in read(client, url).jsonld if "@type" in d]
+        item = data.get("itemReviewed", data)
+        return item.get("potentialAction", [])
+
+    for url in (review.get_absolute_url(), film.get_absolute_url()):
+        [netflix_action] = actions(url)  # the rental has gone; KR is not our region
+        assert netflix_action["target"] == "https://www.netflix.com/"
+        offer = netflix_action["expectsAcceptanceOf"]
+        assert offer["availabilityStarts"] == "2026-01-01"
+        assert offer["availabilityEnds"] == "2026-11-30"  # the last day
+        assert offer["offeredBy"]["name"] == "Netflix"
+        assert "eligibleRegion" not in offer  # worldwide
+
+    client.cookies[REGION_COOKIE] = "KR"
+    targets = {a["target"] for a in actions(film.get_absolute_url())}
+    assert targets == {"https://www.netflix.com/", "https://watcha.com/x"}
 
 
 def test_unrated_review_has_no_review_rating(client, demo):
