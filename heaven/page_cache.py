@@ -35,6 +35,9 @@ from django.utils.cache import (
 from django.utils.http import http_date
 
 WATCHED_APPS = frozenset({"reviews", "people", "taggit"})
+# Rows of watched apps that no page shows. An autosave arrives every minute while
+# anyone writes; counting it as a change would empty the cache all day.
+UNSEEN_MODELS = frozenset({"reviews.reviewautosave"})
 STATE_KEY = "heaven:content-state"
 PREVIEW_PARAMETER = "preview"  # reviews.preview.TOKEN_PARAMETER
 UNCACHEABLE = ("private", "no-cache", "no-store")
@@ -90,6 +93,8 @@ def content_changed(sender, using=None, **kwargs) -> None:
     """Signal receiver: a row of a watched app changed."""
     if sender._meta.app_label not in WATCHED_APPS or sender.__module__ == "__fake__":
         return  # another app, or a migration's historical model
+    if sender._meta.label_lower in UNSEEN_MODELS:
+        return
     if not kwargs.get("action", "post_").startswith("post_"):
         return  # m2m_changed's pre_add, pre_remove, pre_clear
     # Now, so the same transaction's next page read (and a test) sees the change;

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from heaven import page_cache
-from reviews import workflow
+from reviews import autosave, workflow
 from reviews.models import Review, WatchOption
 from tests.conftest import (
     make_author,
@@ -133,6 +133,18 @@ def test_publishing_shows_on_the_next_request(client, site, page):
 
     assert after.status_code == 200
     assert address in after.content.decode()
+
+
+def test_an_autosave_leaves_the_cached_pages_alone(client, site):
+    review_url = site["subject"].get_absolute_url()
+    cached_get(client, review_url)
+
+    autosave.store(site["subject"], by=site["editor"], data={"title": "Half-typed"})
+
+    assert client.get(review_url)["X-Cache"] == "hit"  # still the cached copy
+    site["subject"].title = "Saved for real"
+    site["subject"].save()
+    assert "Saved for real" in client.get(review_url).text
 
 
 def test_a_cached_page_costs_no_query(client, site, django_assert_max_num_queries):
