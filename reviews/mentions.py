@@ -132,10 +132,19 @@ def rewrite(html: str, mentions) -> str:
     return html
 
 
+# The sanitizer leaves a spoiler exactly this tag. A spoiler stays blurred until
+# it is pointed at or focused; tabindex lets a keyboard reach it.
+SPOILER_TAG = '<blockquote class="spoiler">'
+
+
+def reachable_spoilers(html: str) -> str:
+    return html.replace(SPOILER_TAG, '<blockquote class="spoiler" tabindex="0">')
+
+
 def current_body(review: Review) -> str:
     """The body as readers get it, library images with their renditions: one
     query when it has internal links, none when it has not."""
-    body = body_images.with_srcset(review.body)
+    body = reachable_spoilers(body_images.with_srcset(review.body))
     if not INTERNAL_LINK.search(body):
         return body
     return rewrite(body, review.mentions.select_related("person", "film"))

@@ -162,3 +162,25 @@ def test_autosave_keeps_a_draft_while_the_published_page_stays(
     page.click("text=Restore the autosaved draft from")
     page.wait_for_selector(".autosave-restored")
     assert "Typed after publishing." in editor_html(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_keyboard_reader_can_reveal_a_spoiler(browser, live_server):  # noqa: F811
+    review = make_review(
+        body='<p>Before.</p><blockquote class="spoiler"><p>She survives.</p></blockquote>'
+    )
+    # Reduced motion: the reveal happens at once rather than over 0.2 s.
+    page = browser.new_context(reduced_motion="reduce").new_page()
+    page.goto(live_server.url + review.get_absolute_url())
+    spoiler = page.locator("blockquote.spoiler")
+    blur = "el => getComputedStyle(el).filter"
+    assert "blur" in spoiler.evaluate(blur)
+
+    for _ in range(60):  # Tab through the page's links to the spoiler
+        page.keyboard.press("Tab")
+        if spoiler.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        pytest.fail("Tab never reached the spoiler")
+    assert spoiler.evaluate(blur) == "none"
+    page.close()

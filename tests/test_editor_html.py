@@ -61,7 +61,10 @@ def test_a_saved_body_is_the_editors_output(client):
     review.refresh_from_db()
     assert review.body == EDITOR_OUTPUT
     page = client.get(review.get_absolute_url()).text
-    assert '<blockquote class="spoiler"><p>She survives.</p></blockquote>' in page
+    assert (
+        '<blockquote class="spoiler" tabindex="0"><p>She survives.</p></blockquote>'
+        in page
+    )
 
 
 def test_the_admin_form_shows_the_editor_with_its_own_assets(admin_client):
