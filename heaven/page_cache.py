@@ -10,7 +10,8 @@ time without a save, so the token also changes when the next scheduled publicati
 passes, and the key holds the site's local date (where-to-watch lines change with
 the day).
 
-The key is the token, the date, the method, the full URL and the reader's region
+The key is the token, the date, the method, the full URL less its tracking
+parameters (`heaven.tracking`) and the reader's region
 (`reviews.regions.reader_region`, never the raw cookie). Never cached: anything but
 GET/HEAD, requests with a session (only they can be logged in: staff see every
 change live), share-link previews, the paths in
@@ -33,6 +34,8 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django.utils.http import http_date
+
+from heaven.tracking import path_without_tracking
 
 WATCHED_APPS = frozenset({"reviews", "people", "taggit"})
 # Rows of watched apps that no page shows. An autosave arrives every minute while
@@ -149,7 +152,7 @@ def page_key(request, state: dict) -> str:
             state["version"],
             timezone.localdate().isoformat(),
             request.method,
-            request.build_absolute_uri(),
+            request.build_absolute_uri(path_without_tracking(request)),
             reader_region(request),
         )
     )

@@ -5,9 +5,9 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.html import strip_tags
 
+from heaven.links import slug_url
 from heaven.slugs import SLUG_MAX_LENGTH, base_slug, unique_slug
 from heaven.uploads import CheckedImageField
 from people.search import fold_name, people_matching
@@ -152,7 +152,7 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("people:person", kwargs={"slug": self.slug})
+        return slug_url("people:person", self.slug)
 
     @property
     def bio_text(self) -> str:
@@ -219,7 +219,7 @@ class PersonAlias(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("people:person", kwargs={"slug": self.slug})
+        return slug_url("people:person", self.slug)
 
 
 class Author(models.Model):
@@ -267,7 +267,7 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("people:author", kwargs={"slug": self.slug})
+        return slug_url("people:author", self.slug)
 
     @property
     def bio_text(self) -> str:

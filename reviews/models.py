@@ -12,11 +12,11 @@ from django.core.validators import (
 )
 from django.db import models
 from django.db.models import F, Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
+from heaven.links import slug_url
 from heaven.slugs import SLUG_MAX_LENGTH, unique_slug
 from heaven.uploads import CheckedImageField
 from people.models import Author, Person, PersonAlias
@@ -188,7 +188,7 @@ class Film(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("reviews:film", kwargs={"slug": self.slug})
+        return slug_url("reviews:film", self.slug)
 
     @property
     def country_list(self) -> list[str]:
@@ -352,7 +352,7 @@ class Provider(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("reviews:provider", kwargs={"slug": self.slug})
+        return slug_url("reviews:provider", self.slug)
 
     def clean(self):
         if self.slug in RESERVED_PROVIDER_SLUGS:
@@ -540,7 +540,16 @@ class ReviewQuerySet(models.QuerySet):
             "film__genres",
             Prefetch(
                 "film__credits",
-                queryset=Credit.objects.in_billing_order(),
+                # Fifty credits a film: only what the facts box and JSON-LD show.
+                queryset=Credit.objects.in_billing_order().only(
+                    "film_id",
+                    "role",
+                    "character",
+                    "billing_order",
+                    "person__name",
+                    "person__slug",
+                    "credited_as__name",
+                ),
                 to_attr="ordered_credits",
             ),
             Prefetch(
@@ -550,7 +559,9 @@ class ReviewQuerySet(models.QuerySet):
             ),
             Prefetch(
                 "related_reviews",
-                queryset=Review.objects.published().select_related("film"),
+                queryset=Review.objects.published()
+                .select_related("film")
+                .only("slug", "title", "film__title"),
                 to_attr="public_related",
             ),
         )
@@ -744,7 +755,7 @@ class Review(models.Model):
             mentions.record(self)
 
     def get_absolute_url(self):
-        return reverse("reviews:review", kwargs={"slug": self.slug})
+        return slug_url("reviews:review", self.slug)
 
     def clean(self):
         # Make the slug before validation, so that a form left with an empty slug

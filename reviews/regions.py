@@ -12,8 +12,13 @@ is `settings.WATCH_DEFAULT_REGION` ('' unless set). The cookie may also say
 a country.
 """
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django_countries import countries
 
 REGION_COOKIE = "heaven_region"
@@ -89,6 +94,29 @@ def region_choices() -> list[tuple[str, str]]:
     return [(WORLDWIDE, "Worldwide")] + [
         (code, name) for code, name in countries if code in ISO_3166_ALPHA2
     ]
+
+
+def region_options(selected: str, default: str):
+    """The picker's <option> elements, `selected` chosen; with a first choice
+    that returns to the site's `default` when it is a country."""
+    return _region_options(selected, default, get_language())
+
+
+# Made once per choice and language: the country list is the same on every page,
+# and looping over 250 names in the template was most of a page's render time.
+@lru_cache(maxsize=1024)
+def _region_options(selected: str, default: str, language: str | None):
+    choices = region_choices()
+    if default:
+        choices.insert(0, ("", f"Site default ({region_name(default)})"))
+    return format_html_join(
+        "",
+        '\n    <option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if value == selected else "", label)
+            for value, label in choices
+        ),
+    )
 
 
 def validate_region(value: str) -> None:

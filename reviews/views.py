@@ -10,6 +10,7 @@ from taggit.models import Tag
 
 from heaven.meta import PageMetaMixin
 from heaven.pagination import UncountedPaginationMixin
+from heaven.tracking import path_without_tracking
 from reviews import preview
 from reviews.models import Film, Provider, Review, group_by_role
 from reviews.regions import (
@@ -19,8 +20,8 @@ from reviews.regions import (
     clean_region,
     default_region,
     reader_region,
-    region_choices,
     region_name,
+    region_options,
 )
 from reviews.structured_data import film_jsonld, review_jsonld
 from reviews.watch import watch_lines
@@ -49,15 +50,12 @@ class ReaderRegionMixin:
 
 
 def region_picker(request, region: str, next_url: str | None = None) -> dict:
-    default = default_region()
-    choices = region_choices()
-    if default:
-        choices.insert(0, ("", f"Site default ({region_name(default)})"))
+    value = region or WORLDWIDE
     return {
-        "value": region or WORLDWIDE,
+        "value": value,
         "name": region_name(region),
-        "choices": choices,
-        "next": request.get_full_path() if next_url is None else next_url,
+        "options": region_options(value, default_region()),
+        "next": path_without_tracking(request) if next_url is None else next_url,
     }
 
 

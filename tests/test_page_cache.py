@@ -218,6 +218,37 @@ def test_each_region_has_its_own_copy(client, site):
     assert forged["X-Cache"] == "hit"
 
 
+def test_a_shared_link_with_click_identifiers_gets_the_cached_page(client, site):
+    url = site["subject"].get_absolute_url()
+    cached_get(client, url)
+
+    shared = client.get(url + "?utm_source=newsletter&fbclid=IwAR0abc")
+    other_click = client.get(url + "?fbclid=IwAR9xyz")
+
+    assert shared["X-Cache"] == other_click["X-Cache"] == "hit"
+    assert b"IwAR" not in shared.content
+
+
+def test_the_region_pickers_way_back_leaves_click_identifiers_out(client, site):
+    url = site["film"].get_absolute_url()
+
+    page = client.get(url + "?fbclid=IwAR0abc&utm_medium=social")
+
+    assert page["X-Cache"] == "miss"
+    assert b"IwAR" not in page.content and b"utm_medium" not in page.content
+    assert f'name="next" value="{url}"'.encode() in page.content
+
+
+def test_other_query_parameters_still_get_their_own_copy(client, site):
+    cached_get(client, "/watch/feed/")
+
+    korean_feed = client.get("/watch/feed/?region=KR&utm_source=x")
+
+    assert korean_feed.status_code == 200
+    assert korean_feed["X-Cache"] == "miss"
+    assert client.get("/watch/feed/?region=KR")["X-Cache"] == "hit"
+
+
 def test_scheduled_review_appears_at_its_time_without_a_save(client, site):
     ten = timezone.now().replace(microsecond=0) + DAY
     subject = site["subject"]

@@ -184,3 +184,16 @@ def test_the_picker_works_without_javascript(client, film):
     assert f'name="next" value="{film.get_absolute_url()}"' in form
     assert "<script" not in form
     assert re.search(r"\son\w+=", form) is None  # no inline event handlers
+
+
+def test_the_picker_lists_every_country_once_with_the_readers_chosen(client, db):
+    from reviews.regions import ISO_3166_ALPHA2
+
+    client.cookies["heaven_region"] = "KR"
+    page = client.get("/watch/").content.decode()
+    options = page.split('<select id="region-picker-region" name="region">')[1]
+    options = options.split("</select>")[0]
+
+    assert options.count("<option ") == len(ISO_3166_ALPHA2) + 1  # and worldwide
+    assert '<option value="KR" selected>South Korea</option>' in options
+    assert options.count(" selected") == 1
