@@ -42,20 +42,26 @@ class Page:
         return self.number - 1
 
 
+def uncounted_page(queryset, raw_number, page_size: int) -> Page:
+    """Page `raw_number` (as the reader typed it; empty means 1) of `queryset`,
+    or 404."""
+    try:
+        number = int(raw_number or 1)
+    except ValueError:
+        raise Http404("That is not a page number.") from None
+    if not 1 <= number <= MAX_PAGE:
+        raise Http404("That is not a page number.")
+    start = (number - 1) * page_size
+    rows = list(queryset[start : start + page_size + 1])
+    if number > 1 and not rows:
+        raise Http404("There is no such page.")
+    return Page(rows[:page_size], number, has_older=len(rows) > page_size)
+
+
 class UncountedPaginationMixin:
     """For a ListView: `paginate_by` rows a page, without counting them all."""
 
     def paginate_queryset(self, queryset, page_size):
         raw = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg)
-        try:
-            number = int(raw or 1)
-        except ValueError:
-            raise Http404("That is not a page number.") from None
-        if not 1 <= number <= MAX_PAGE:
-            raise Http404("That is not a page number.")
-        start = (number - 1) * page_size
-        rows = list(queryset[start : start + page_size + 1])
-        if number > 1 and not rows:
-            raise Http404("There is no such page.")
-        page = Page(rows[:page_size], number, has_older=len(rows) > page_size)
+        page = uncounted_page(queryset, raw, page_size)
         return None, page, page.object_list, page.has_other_pages()

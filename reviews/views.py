@@ -239,9 +239,13 @@ class ProviderDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
     context_object_name = "provider"
 
     def get_context_data(self, **kwargs):
-        kwargs["listing"] = provider_listing(
-            self.object, region=self.region, today=self.today
+        kwargs["listing"] = listing = provider_listing(
+            self.object,
+            region=self.region,
+            today=self.today,
+            page=self.request.GET.get("page"),
         )
+        kwargs["page_obj"] = listing.available_now
         return super().get_context_data(**kwargs)
 
     def get_page_meta(self, context):

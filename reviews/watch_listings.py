@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from heaven.pagination import Page, uncounted_page
 from reviews.models import Provider, Review, WatchOption
 from reviews.regions import regions_seen_from
 from reviews.watch import (
@@ -23,6 +24,7 @@ from reviews.watch import (
 )
 
 FEED_LENGTH = 30
+AVAILABLE_PER_PAGE = 60
 
 
 def _with_film_and_reviews(options):
@@ -50,39 +52,61 @@ def providers_with_counts(*, region: str, today: datetime.date):
 
 @dataclass
 class ProviderListing:
+    """A provider page: the three short sections (on the first page only) and a
+    page of everything available now, by film title."""
+
     today: datetime.date
+    available_now: Page
     new_this_month: list[WatchLine] = field(default_factory=list)
     leaving_soon: list[WatchLine] = field(default_factory=list)
     coming_soon: list[WatchLine] = field(default_factory=list)
-    available_now: list[WatchLine] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.coming_soon or self.available_now)
+        return not (self.coming_soon or self.available_now.object_list)
 
 
 def provider_listing(
-    provider: Provider, *, region: str, today: datetime.date | None = None
+    provider: Provider,
+    *,
+    region: str,
+    today: datetime.date | None = None,
+    page: str | int | None = None,
 ) -> ProviderListing:
-    """`provider`'s options for a reader in `region` on `today`, by section:
-    new this month (arrived since the 1st), leaving soon, coming soon, and
-    everything available now (by film title)."""
+    """`provider`'s options for a reader in `region` on `today`: new this month
+    (arrived since the 1st), leaving soon and coming soon, then page `page` of
+    everything available now. Four queries, whatever the catalogue's size; a
+    page past the end is a 404 (`heaven.pagination`)."""
     today = today or timezone.localdate()
-    options = _with_film_and_reviews(
-        provider.watch_options.for_region(region).exclude(
-            state_q(State.GONE, today=today)
-        )
-    ).order_by("film__title", "film__year", "kind", "region", "pk")
-    listing = ProviderListing(today=today)
+    options = provider.watch_options.for_region(region)
+    by_title = ("film__title", "film__year", "kind", "region", "pk")
+    available = _with_film_and_reviews(
+        options.filter(watchable_q(today=today)).order_by(*by_title)
+    )
+    available_now = uncounted_page(available, page, AVAILABLE_PER_PAGE)
+    available_now.object_list = [
+        line
+        for option in available_now.object_list
+        if (line := watch_line(option, today=today))
+    ]
+    listing = ProviderListing(today=today, available_now=available_now)
+    if available_now.number > 1:
+        return listing
     month_start = today.replace(day=1)
-    for option in options:
+    highlights = _with_film_and_reviews(
+        options.filter(
+            state_q(State.COMING, today=today)
+            | state_q(State.LEAVING, today=today)
+            | (watchable_q(today=today) & Q(available_from__gte=month_start))
+        ).order_by(*by_title)
+    )
+    for option in highlights:
         line = watch_line(option, today=today)
         if line is None:
             continue
         if line.upcoming:
             listing.coming_soon.append(line)
             continue
-        listing.available_now.append(line)
         if line.leaving:
             listing.leaving_soon.append(line)
         if option.available_from and option.available_from >= month_start:

@@ -196,6 +196,34 @@ def test_a_short_window_starts_leaving_on_arrival_not_before(client, netflix):
     assert leaving["pubDate"] == "Mon, 23 Nov 2026 00:00:00 +0000"
 
 
+def test_a_long_catalogue_is_paged_by_title_with_the_highlights_first(
+    client, db, monkeypatch
+):
+    from reviews import watch_listings
+
+    monkeypatch.setattr(watch_listings, "AVAILABLE_PER_PAGE", 4)
+    shop = make_provider("Shop", slug="shop")
+    for letter in "ABCDE":
+        make_watch_option(make_film(f"{letter} film"), shop)
+    make_watch_option(make_film("Z leaver"), shop, available_until=D(2026, 11, 30))
+
+    first = client.get("/watch/shop/").content.decode()
+    second = client.get("/watch/shop/?page=2").content.decode()
+    past_the_end = client.get("/watch/shop/?page=3")
+    not_a_number = client.get("/watch/shop/?page=two")
+
+    assert "Leaving soon" in sections(first) and "Z leaver" in first
+    now_first = sections(first)["Available now, page 1"]
+    assert [f"{x} film" in now_first for x in "ABCDE"] == [True] * 4 + [False]
+    assert 'rel="next" href="?page=2"' in first
+    assert "Leaving soon" not in second and "New this month" not in second
+    now_second = sections(second)["Available now, page 2"]
+    assert "E film" in now_second and "Z leaver" in now_second
+    assert "A film" not in now_second
+    assert 'rel="prev" href="?page=1"' in second
+    assert past_the_end.status_code == not_a_number.status_code == 404
+
+
 def test_unknown_provider_pages_and_feeds_are_404(client, db):
     assert client.get("/watch/nope/").status_code == 404
     assert client.get("/watch/nope/feed/").status_code == 404
@@ -227,7 +255,8 @@ def busy_provider(n: int) -> str:
 
 BUDGETS = {
     "/watch/": 1,
-    "/watch/{slug}/": 3,  # provider, options with films, their reviews
+    # provider; available now and the highlights, each with their films' reviews
+    "/watch/{slug}/": 5,
     "/watch/feed/": 4,  # arrivals and departures, each with their reviews
     "/watch/{slug}/feed/": 5,  # and the provider
 }
