@@ -229,7 +229,7 @@ def test_a_bio_saved_from_the_person_admin_is_kept_as_typed(admin_client, db):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_gives_bios_from_before_the_editor_their_paragraphs():
+def test_the_migration_gives_bios_from_before_the_editor_their_paragraphs(client):
     before = [("people", "0004_checked_images_and_clean_bios")]
     after = [("people", "0005_bios_in_paragraphs")]
     executor = MigrationExecutor(connection)
@@ -245,10 +245,14 @@ def test_the_migration_gives_bios_from_before_the_editor_their_paragraphs():
         name="No Bio", slug="no-bio", bio=""
     )
 
+    url = f"/people/{person.slug}/"
+    assert bio_on(client.get(url).text) == "Plays <em>Ok-ju</em>."  # now cached
+
     executor = MigrationExecutor(connection)
     executor.migrate(after)
 
     assert Person.objects.get(pk=person.pk).bio == "<p>Plays <em>Ok-ju</em>.</p>"
+    assert bio_on(client.get(url).text) == "<p>Plays <em>Ok-ju</em>.</p>"
     assert Author.objects.get(pk=author.pk).bio == "<p>One.</p><p>Two.</p>"
     assert Person.objects.get(pk=untouched.pk).bio == ""
 
