@@ -110,7 +110,7 @@ def test_bio_text_separates_paragraphs_and_list_items_by_a_space(db):
     )
 
 
-def test_the_meta_description_of_a_person_reads_their_bio_as_text(client, db):
+def test_the_meta_description_and_json_ld_read_a_persons_bio_as_text(client, db):
     person = make_person(bio="<p>Born in Seoul.</p><p>Trained as a dancer.</p>")
 
     page = client.get(person.get_absolute_url()).text
@@ -119,6 +119,10 @@ def test_the_meta_description_of_a_person_reads_their_bio_as_text(client, db):
         '<meta name="description" content="Born in Seoul. Trained as a dancer.">'
         in page
     )
+    data = re.search(
+        r'<script type="application/ld\+json"[^>]*>(.*?)</script>', page, re.S
+    )
+    assert json.loads(data[1])["description"] == "Born in Seoul. Trained as a dancer."
 
 
 # --- Pages -------------------------------------------------------------------------
