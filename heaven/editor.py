@@ -1,9 +1,10 @@
 """The rich-text editor for review bodies and bios (django-prose-editor).
 
-One configuration, so the editor offers exactly the markup the body sanitizer
-(`reviews.models.sanitize_body`) keeps: what a writer can make, survives a save
-unchanged. A spoiler is a block quote with the class ``spoiler``, which the public
-page hides behind a click.
+One configuration per sanitizer, so the editor offers exactly the markup it keeps:
+what a writer can make survives a save unchanged. `EXTENSIONS` matches the body
+sanitizer (`reviews.models.sanitize_body`); a spoiler is a block quote with the
+class ``spoiler``, which the public page hides behind a click. `BIO_EXTENSIONS`
+matches the bio sanitizer (`people.bios.sanitize_bio`).
 """
 
 from django_prose_editor.fields import ProseEditorFormField
@@ -28,26 +29,43 @@ EXTENSIONS = {
     "History": True,
 }
 
+# A bio is a few paragraphs shown under a page's own heading, or in the author
+# box under a review: no headings (they would break the page's outline), no
+# quotes, rules or spoilers. Lists stay, for the "known for" a bio often has.
+BIO_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "HardBreak": True,
+    "Link": EXTENSIONS["Link"],
+    "History": True,
+}
 
-def editor_field(**kwargs) -> ProseEditorFormField:
+
+def editor_field(*, extensions: dict = EXTENSIONS, **kwargs) -> ProseEditorFormField:
     """A form field with the editor. Sanitizing stays with the model's save, so
     imports and the admin go through the same allow-list."""
     return ProseEditorFormField(
-        config={"extensions": EXTENSIONS},
+        config={"extensions": extensions},
         widget=AdminProseEditorWidget,
         **kwargs,
     )
 
 
 class RichTextAdminMixin:
-    """Gives the named text fields the editor, and the page's inline import map
+    """Gives the named text fields the editor (with `rich_text_extensions`, those
+    of the sanitizer the model applies to them), and the page's inline import map
     the request's CSP nonce (django-csp's ``request.csp_nonce``) when there is one."""
 
     rich_text_fields: tuple[str, ...] = ()
+    rich_text_extensions: dict = EXTENSIONS
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in self.rich_text_fields:
             return editor_field(
+                extensions=self.rich_text_extensions,
                 required=not db_field.blank,
                 label=db_field.verbose_name.capitalize(),
                 help_text=db_field.help_text,

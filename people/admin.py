@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.template.response import TemplateResponse
 
+from heaven.editor import BIO_EXTENSIONS, RichTextAdminMixin
 from people.merge import MergeConflict, merge_people, plan_merge
 from people.models import Author, Person, PersonAlias
 from people.search import fold_query, name_match
@@ -20,7 +21,7 @@ class PersonAliasInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(RichTextAdminMixin, admin.ModelAdmin):
     list_display = ["name", "alias_names", "credit_count", "imdb_id", "birth_date"]
     # Stated here because the credit count's GROUP BY hides the model's own ordering.
     ordering = ["sort_name", "name"]
@@ -31,6 +32,8 @@ class PersonAdmin(admin.ModelAdmin):
     )
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PersonAliasInline]
+    rich_text_fields = ("bio",)
+    rich_text_extensions = BIO_EXTENSIONS
     actions = ["merge_selected"]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
@@ -145,13 +148,15 @@ class PersonAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(RichTextAdminMixin, admin.ModelAdmin):
     list_display = ["display_name", "nickname", "user", "review_count"]
     ordering = ["display_name"]
     list_select_related = ["user"]
     search_fields = ["display_name", "nickname", "user__username"]
     prepopulated_fields = {"slug": ["display_name"]}
     autocomplete_fields = ["user"]
+    rich_text_fields = ("bio",)
+    rich_text_extensions = BIO_EXTENSIONS
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(review_total=Count("reviews"))

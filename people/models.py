@@ -1,41 +1,17 @@
-import html
-
-import nh3
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.html import strip_tags
 
 from heaven.links import slug_url
 from heaven.slugs import SLUG_MAX_LENGTH, base_slug, unique_slug
 from heaven.uploads import CheckedImageField
+from people.bios import bio_as_text, sanitize_bio
 from people.search import fold_name, people_matching
 
 imdb_person_id = RegexValidator(
     r"^nm\d{7,9}$", "An IMDb person id looks like nm1234567 (nm and 7–9 digits)."
 )
-
-# A bio is one paragraph of text with emphasis and links, shown inside the page's
-# own <p>; anything else a writer pastes (scripts, handlers, styles, SVG) is dropped
-# on save. Same rules as review bodies (`reviews.models.sanitize_body`), fewer tags.
-ALLOWED_BIO_TAGS = {"a", "em", "strong", "i", "b", "br", "cite", "span"}
-ALLOWED_BIO_ATTRIBUTES = {"a": {"href", "title"}, "span": {"lang"}}
-
-
-def sanitize_bio(text: str) -> str:
-    return nh3.clean(
-        text,
-        tags=ALLOWED_BIO_TAGS,
-        attributes=ALLOWED_BIO_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener",
-    )
-
-
-def bio_as_text(bio: str) -> str:
-    """The bio without markup, for meta descriptions and structured data."""
-    return html.unescape(strip_tags(bio))
 
 
 def person_or_alias_slug(name: str, *, exclude_person=None, exclude_alias=None) -> str:

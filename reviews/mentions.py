@@ -28,6 +28,7 @@ from reviews.models import Film, Mention, Review
 
 SHORTHAND = re.compile(r"\[\[(?!image:)([^\[\]<>]{1,200})\]\]")
 # The body is sanitized first, so attributes are double-quoted and escaped.
+# Migration 0014_record_existing_mentions keeps a copy of this and of `record`.
 INTERNAL_LINK = re.compile(r'<a\b[^>]*?\bhref="(/(people|films)/([^/"?#]+)/)"')
 TITLE_AND_YEAR = re.compile(r"^(.*\S)\s*\((\d{4})\)$")
 

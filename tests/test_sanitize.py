@@ -114,6 +114,34 @@ def test_person_and_author_bios_keep_no_script(client, db, payload):
         assert dangers_in(client.get(url)) == [], url
 
 
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_hostile_html_in_a_bio_editors_paragraphs_and_lists_is_stripped(
+    client, db, payload
+):
+    # Pasted into the bio editor: between paragraphs, in a list item, in a link.
+    bio = (
+        f"<p>An actor.</p>{payload}<ul><li><p>Known {payload} for</p></li></ul>"
+        f'<p><a href="https://example.com/">site {payload}</a> '
+        "<strong>Kind.</strong></p>"
+    )
+    person = make_person(bio=bio)
+    author = make_author(bio=bio)
+    review = make_review(author=author)
+
+    for saved in (person.bio, author.bio):
+        assert "<script" not in saved and "onerror" not in saved
+        assert "onload" not in saved and "<svg" not in saved
+        assert "javascript:" not in saved.lower() and "style=" not in saved
+        assert saved.startswith("<p>An actor.</p>")
+        assert "<strong>Kind.</strong></p>" in saved
+    for url in (
+        person.get_absolute_url(),
+        author.get_absolute_url(),
+        review.get_absolute_url(),
+    ):
+        assert dangers_in(client.get(url)) == [], url
+
+
 def test_links_get_noopener(db):
     review = make_review(body='<p><a href="https://example.com/">a site</a></p>')
     person = make_person(bio='See <a href="https://example.com/">the site</a>.')
