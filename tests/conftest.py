@@ -27,6 +27,32 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# A browser test module's marks: `-m "not browser"` leaves them out, and they skip
+# where Chromium is missing.
+NEEDS_CHROMIUM = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="Debian's Chromium is not installed at /usr/bin/chromium "
+        "(apt-get install chromium; .ci/run does it)",
+    ),
+]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """A headless Chromium for one test."""
+    # Playwright's sync API runs an event loop in this thread; the live server's
+    # ORM calls are still synchronous, so Django may allow them.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
 
 
 def make_person(name=None, **fields) -> Person:

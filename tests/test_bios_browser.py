@@ -5,23 +5,16 @@ import pytest
 
 from people.bios import sanitize_bio
 from people.models import Person
-from tests.conftest import CHROMIUM, make_person
-from tests.test_workflow_browser import PASSWORD, browser, log_in  # noqa: F401
+from tests.conftest import NEEDS_CHROMIUM, make_person
+from tests.test_workflow_browser import PASSWORD, log_in
 from tests.workflow_support import make_user
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Debian's Chromium is not installed at /usr/bin/chromium "
-        "(apt-get install chromium; .ci/run does it)",
-    ),
-]
+pytestmark = NEEDS_CHROMIUM
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_bio_typed_in_the_editor_shows_as_paragraphs_on_the_person_page(
-    browser,  # noqa: F811
+    browser,
     live_server,
     settings,
 ):

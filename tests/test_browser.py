@@ -3,15 +3,11 @@ phone and desktop widths, with screenshots in test-artifacts/. Any console error
 failed request or HTTP error fails the test; axe-core checks WCAG 2.1 AA when it is
 installed (`npm install axe-core` in the repository; node_modules is ignored)."""
 
-import os
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS
-
-# live_server runs Django in a thread while Playwright's sync API runs an event loop.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from tests.conftest import NEEDS_CHROMIUM
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPOSITORY / "test-artifacts"
@@ -21,26 +17,7 @@ VIEWPORTS = {
     "desktop": {"width": 1280, "height": 900},
 }
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
-    ),
-]
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+pytestmark = [*NEEDS_CHROMIUM, pytest.mark.django_db(transaction=True)]
 
 
 class Problems(list):

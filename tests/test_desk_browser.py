@@ -6,18 +6,17 @@ import pytest
 from PIL import Image as PILImage
 
 from reviews.models import Image, Review, ReviewAutosave, sanitize_body
-from tests.conftest import CHROMIUM, make_author, make_film, make_person, make_review
-from tests.test_workflow_browser import PASSWORD, browser, log_in  # noqa: F401
+from tests.conftest import (
+    NEEDS_CHROMIUM,
+    make_author,
+    make_film,
+    make_person,
+    make_review,
+)
+from tests.test_workflow_browser import PASSWORD, log_in
 from tests.workflow_support import make_user
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Debian's Chromium is not installed at /usr/bin/chromium "
-        "(apt-get install chromium; .ci/run does it)",
-    ),
-]
+pytestmark = NEEDS_CHROMIUM
 
 
 def jpeg_file(tmp_path, name, colour):
@@ -48,7 +47,7 @@ def desk(settings, tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_review_typed_in_the_editor_is_published_as_written(
-    browser,  # noqa: F811
+    browser,
     live_server,
     desk,
     tmp_path,
@@ -138,7 +137,7 @@ def test_a_review_typed_in_the_editor_is_published_as_written(
 
 @pytest.mark.django_db(transaction=True)
 def test_autosave_keeps_a_draft_while_the_published_page_stays(
-    browser,  # noqa: F811
+    browser,
     live_server,
     desk,
 ):
@@ -165,7 +164,7 @@ def test_autosave_keeps_a_draft_while_the_published_page_stays(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_keyboard_reader_can_reveal_a_spoiler(browser, live_server):  # noqa: F811
+def test_a_keyboard_reader_can_reveal_a_spoiler(browser, live_server):
     review = make_review(
         body='<p>Before.</p><blockquote class="spoiler"><p>She survives.</p></blockquote>'
     )

@@ -2,38 +2,13 @@
 shows that region's options; the provider pages are laid out and accessible at
 phone and desktop widths (axe-core when installed)."""
 
-import os
-
 import pytest
 
 from reviews.models import Film, WatchOption
-from tests.conftest import CHROMIUM, make_provider, make_watch_option
+from tests.conftest import NEEDS_CHROMIUM, make_provider, make_watch_option
 from tests.test_browser import VIEWPORTS, Problems, check_page
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
-    ),
-]
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    from tests.conftest import CHROMIUM_ARGS
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+pytestmark = [*NEEDS_CHROMIUM, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

@@ -7,34 +7,12 @@ import pytest
 
 from reviews import workflow
 from reviews.models import Review
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, make_film
+from tests.conftest import NEEDS_CHROMIUM, make_film
 from tests.workflow_support import make_user
 
 PASSWORD = "a-long-browser-test-password"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Debian's Chromium is not installed at /usr/bin/chromium "
-        "(apt-get install chromium; .ci/run does it)",
-    ),
-]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the live server's
-    # ORM calls are still synchronous, so Django may allow them.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+pytestmark = NEEDS_CHROMIUM
 
 
 def log_in(browser, live_server, username):
