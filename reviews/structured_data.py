@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 
 from heaven.meta import absolute_image
-from reviews.models import Credit, Film, Review
+from reviews.models import Credit, CreditLine, Film, Review
 from reviews.watch import WatchLine
 
 
@@ -20,11 +20,11 @@ def tmdb_url(film: Film) -> list[str]:
     return [f"https://www.themoviedb.org/{kind}/{film.tmdb_id}"]
 
 
-def person_ref(request, credit: Credit) -> dict[str, Any]:
+def person_ref(request, credit: Credit | CreditLine) -> dict[str, Any]:
     return {
         "@type": "Person",
         "name": credit.credited_name,
-        "url": request.build_absolute_uri(credit.person.get_absolute_url()),
+        "url": request.build_absolute_uri(credit.person_url),
     }
 
 
@@ -88,10 +88,11 @@ def number(value) -> int | float:
     return int(value) if value == int(value) else float(value)
 
 
-def review_jsonld(request, review: Review, watch_lines=()) -> dict[str, Any]:
-    """A Review whose itemReviewed is the Movie; needs `Review.objects.with_page()`."""
+def review_jsonld(request, review: Review, credits, watch_lines=()) -> dict[str, Any]:
+    """A Review whose itemReviewed is the Movie with its `credits` (`Credit`s or
+    `CreditLine`s, in billing order); needs `Review.objects.with_page()`."""
     film = review.film
-    item = movie(request, film, film.ordered_credits, watch_lines)
+    item = movie(request, film, credits, watch_lines)
     image, _, _ = absolute_image(request, review.hero_image)
     if image:
         item["image"] = image

@@ -119,9 +119,8 @@ class ReviewDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
             else []
         )
         # An early draft may have no film or byline yet; its preview still renders.
-        kwargs["credit_groups"] = (
-            group_by_role(review.film.ordered_credits) if review.film else []
-        )
+        kwargs["credits"] = credits = review.film.credits.lines() if review.film else []
+        kwargs["credit_groups"] = group_by_role(credits)
         kwargs["author_latest"] = (
             list(
                 Review.objects.published()
@@ -143,7 +142,11 @@ class ReviewDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
             "og_type": "article",
             "image": review.hero_image,
             "image_alt": review.hero_alt,
-            "jsonld": [review_jsonld(self.request, review, context["watch_lines"])]
+            "jsonld": [
+                review_jsonld(
+                    self.request, review, context["credits"], context["watch_lines"]
+                )
+            ]
             if review.is_published()
             else [],
         }

@@ -74,6 +74,19 @@ def test_review_page_shows_everything_a_reader_expects(client, demo):
     assert "animals are harmed" in text
 
 
+def test_review_facts_name_a_person_as_credited_and_link_their_page(client, demo):
+    html = client.get(demo["the_call"].get_absolute_url()).content.decode()
+    start = html.index('<aside class="facts"')
+    facts = html[start : html.index("</aside>", start)]
+
+    jun = demo["jun"].get_absolute_url()
+    assert (
+        f'<a href="{jun}">Jeon Jong-seo</a> <span class="character">as Young-sook'
+        in facts
+    )
+    assert ">Jun Jong-seo<" not in facts
+
+
 def test_review_page_shows_rating_and_spoiler_notice(client, db):
     review = make_review(rating="7.5", has_spoilers=True, verdict="Worth it.")
     review.content_warnings.add(ContentWarning.objects.create(name="Animal harm"))
