@@ -26,7 +26,12 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_migrate,
+    post_save,
+)
 from django.utils import timezone
 from django.utils.cache import (
     get_max_age,
@@ -116,9 +121,18 @@ def content_changed(sender, using=None, **kwargs) -> None:
         transaction.on_commit(bump_content_version, using=using)
 
 
+def migrated(sender, plan=None, **kwargs) -> None:
+    """Signal receiver: `migrate` ran. A data migration writes with historical
+    models, whose saves the receiver above ignores, or with `update()`, which
+    sends nothing; so any migration applied to a watched app retires the pages."""
+    if sender.label in WATCHED_APPS and plan:
+        bump_content_version()
+
+
 def connect_signals() -> None:
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(content_changed, dispatch_uid=f"page_cache_{signal}")
+    post_migrate.connect(migrated, dispatch_uid="page_cache_post_migrate")
 
 
 def is_cacheable_request(request) -> bool:

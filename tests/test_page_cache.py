@@ -386,3 +386,20 @@ def test_with_redis_an_edit_reaches_every_process(site, settings):
         assert "Seen through Redis" in Client().get(url).content.decode()
     finally:
         cache.clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_applying_a_migration_retires_the_cached_pages(client):
+    from django.core.management import call_command
+
+    url = make_person("Jun Jong-seo").get_absolute_url()
+    cached_get(client, url)
+    # Back one migration and forward again: neither changes this person's row.
+    call_command("migrate", "people", "0004", verbosity=0)
+    call_command("migrate", "people", verbosity=0)
+    after_migrating = client.get(url)
+    call_command("migrate", "people", verbosity=0)  # nothing left to apply
+    nothing_applied = client.get(url)
+
+    assert after_migrating["X-Cache"] == "miss"
+    assert nothing_applied["X-Cache"] == "hit"
