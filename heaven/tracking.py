@@ -37,11 +37,15 @@ def is_tracking(name: str) -> bool:
     return name in TRACKING_NAMES or name.startswith(TRACKING_PREFIXES)
 
 
-def path_without_tracking(request) -> str:
-    """The request's path and query string, less the tracking parameters; the
-    other parameters keep their order."""
+def path_without_tracking(request, also: tuple[str, ...] = ()) -> str:
+    """The request's path and query string, less the tracking parameters and the
+    parameters named in `also`; the other parameters keep their order."""
     pairs = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
-    if not any(is_tracking(name) for name, _ in pairs):
+
+    def dropped(name):
+        return is_tracking(name) or name in also
+
+    if not any(dropped(name) for name, _ in pairs):
         return request.get_full_path()  # the exact text the reader asked for
-    kept = [(name, value) for name, value in pairs if not is_tracking(name)]
+    kept = [(name, value) for name, value in pairs if not dropped(name)]
     return request.path + ("?" + urlencode(kept) if kept else "")

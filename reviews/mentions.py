@@ -98,7 +98,8 @@ def internal_paths(html: str) -> list[tuple[str, str, str]]:
 def resolve_paths(html: str) -> dict[str, Person | Film]:
     """The page each internal link of ``html`` points at now; a link to no page
     is left out (the pre-publish checklist names it)."""
-    links = internal_paths(html)
+    # A slug with a NUL (from %00) names no page, and databases refuse it.
+    links = [link for link in internal_paths(html) if "\x00" not in link[2]]
     people_slugs = {slug for _, section, slug in links if section == "people"}
     film_slugs = {slug for _, section, slug in links if section == "films"}
     people = {p.slug: p for p in Person.objects.filter(slug__in=people_slugs)}

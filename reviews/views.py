@@ -55,7 +55,10 @@ def region_picker(request, region: str, next_url: str | None = None) -> dict:
         "value": value,
         "name": region_name(region),
         "options": region_options(value, default_region()),
-        "next": path_without_tracking(request) if next_url is None else next_url,
+        # Back to the first page: page 3 here may not exist in the new region.
+        "next": path_without_tracking(request, also=("page",))
+        if next_url is None
+        else next_url,
     }
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from people.merge import merge_people
-from reviews.mentions import expand_shorthand
+from reviews.mentions import broken_links, expand_shorthand
 from reviews.models import Review
 from tests.conftest import make_alias, make_film, make_person, make_review
 from tests.test_admin import admin_url
@@ -143,3 +143,10 @@ def test_a_name_with_an_ampersand_is_found():
     make_film("Tom & Jerry", year=1940)
     html = expand_shorthand("<p>[[Tom &amp; Jerry]]</p>")
     assert html == '<p><a href="/films/tom-jerry-1940/">Tom &amp; Jerry</a></p>'
+
+
+def test_a_link_with_a_nul_in_its_address_saves_and_counts_as_broken():
+    review = make_review(body='<p><a href="/people/a%00b/">who</a></p>')
+
+    assert not review.mentions.exists()
+    assert "/people/a%00b/" in broken_links(review.body)

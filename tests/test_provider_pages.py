@@ -275,3 +275,19 @@ def test_provider_pages_and_feeds_cost_the_same_for_3_and_30_options(
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_choosing_a_region_on_a_later_page_returns_to_the_first(
+    client, db, monkeypatch
+):
+    from reviews import watch_listings
+
+    monkeypatch.setattr(watch_listings, "AVAILABLE_PER_PAGE", 2)
+    shop = make_provider("Shop", slug="shop")
+    for letter in "ABC":
+        make_watch_option(make_film(f"{letter} film"), shop, region="GB")
+    client.cookies[REGION_COOKIE] = "GB"
+
+    page_two = client.get("/watch/shop/?page=2&utm_source=x").content.decode()
+
+    assert 'name="next" value="/watch/shop/"' in page_two
