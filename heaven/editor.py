@@ -26,6 +26,15 @@ EXTENSIONS = {
     # back unchanged.
     "Link": {"enableTarget": False, "HTMLAttributes": {"rel": "noopener"}},
     "NodeClass": {"cssClasses": {"blockquote": ["spoiler"]}},
+    "Underline": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    # Pictures imported from WordPress stay pictures when the body is edited:
+    # <figure class="figure"><img …><figcaption class="figure-caption">.
+    "Figure": True,
+    "Caption": True,
+    "Image": True,
     "History": True,
 }
 
@@ -42,6 +51,24 @@ BIO_EXTENSIONS = {
     "Link": EXTENSIONS["Link"],
     "History": True,
 }
+
+
+# Markup that older bodies and bios (imports, the plain text box before the
+# editor) may hold and the editor has no way to make, as the editor's nearest
+# equivalent: a sanitizer applies this to its own output, whose tags are exactly
+# these, so editing such text later loses nothing.
+EDITOR_EQUIVALENTS = {
+    "<cite>": "<em>",  # a title, in italics as the editor writes them
+    "</cite>": "</em>",
+    "<q>": "\u201c",  # an inline quotation, in quotation marks
+    "</q>": "\u201d",
+}
+
+
+def as_editor_markup(sanitized: str) -> str:
+    for tag, equivalent in EDITOR_EQUIVALENTS.items():
+        sanitized = sanitized.replace(tag, equivalent)
+    return sanitized
 
 
 def editor_field(*, extensions: dict = EXTENSIONS, **kwargs) -> ProseEditorFormField:

@@ -16,12 +16,15 @@ import re
 import nh3
 from django.utils.html import strip_tags
 
+from heaven.editor import as_editor_markup
+
 # Same rules as review bodies (`reviews.models.sanitize_body`), fewer tags: no
 # headings (a bio sits under the page's own headings), quotes, spoilers or images.
+# <cite> becomes the editor's <em> (`heaven.editor.as_editor_markup`).
 ALLOWED_BIO_TAGS = {
-    "p", "br", "strong", "em", "b", "i", "a", "ul", "ol", "li", "cite", "span",
+    "p", "br", "strong", "em", "b", "i", "a", "ul", "ol", "li", "cite",
 }  # fmt: skip
-ALLOWED_BIO_ATTRIBUTES = {"a": {"href", "title", "rel"}, "span": {"lang"}}
+ALLOWED_BIO_ATTRIBUTES = {"a": {"href", "title", "rel"}}
 
 # Elements that stand on their own in a bio; everything else is inline text.
 BLOCKS = {"p", "ul", "ol", "li"}
@@ -36,15 +39,17 @@ BLOCK_EDGE = re.compile(r"<(?:/?(?:p|ul|ol|li)|br)\b[^>]*>")
 def sanitize_bio(text: str) -> str:
     """The bio with only the allowed markup, its loose text in paragraphs; an
     empty string when it has no text at all."""
-    cleaned = nh3.clean(
-        text.strip(),
-        tags=ALLOWED_BIO_TAGS,
-        attributes=ALLOWED_BIO_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        # Every link gets rel="noopener", set in place (not nh3's link_rel, which
-        # strips and appends it), so the editor's links come back unchanged.
-        link_rel=None,
-        set_tag_attribute_values={"a": {"rel": "noopener"}},
+    cleaned = as_editor_markup(
+        nh3.clean(
+            text.strip(),
+            tags=ALLOWED_BIO_TAGS,
+            attributes=ALLOWED_BIO_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto"},
+            # Every link gets rel="noopener", set in place (not nh3's link_rel, which
+            # strips and appends it), so the editor's links come back unchanged.
+            link_rel=None,
+            set_tag_attribute_values={"a": {"rel": "noopener"}},
+        )
     )
     if not bio_as_text(cleaned):
         # The editor's empty document ("<p></p>") is no bio: pages test for one.

@@ -17,6 +17,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
+from heaven.editor import as_editor_markup
 from heaven.links import slug_url
 from heaven.slugs import SLUG_MAX_LENGTH, unique_slug
 from heaven.uploads import CheckedImageField
@@ -39,23 +40,34 @@ language_codes = RegexValidator(
 
 # Review bodies are written in the admin and imported from WordPress; only markup a
 # review needs survives, so a pasted <script> or onclick never reaches a reader.
+# What the editor (`heaven.editor.EXTENSIONS`) makes, and no more, so editing a
+# body never drops what a save kept; <cite> and <q> become the editor's
+# equivalents (`heaven.editor.as_editor_markup`).
 ALLOWED_BODY_TAGS = {
     "p", "br", "h2", "h3", "h4", "strong", "em", "b", "i", "u", "s", "a", "ul",
     "ol", "li", "blockquote", "figure", "figcaption", "img", "hr", "cite", "q",
-    "sup", "sub", "span",
+    "sup", "sub",
 }  # fmt: skip
 ALLOWED_BODY_ATTRIBUTES = {
     "a": {"href", "title", "rel"},
     "img": {"src", "alt", "width", "height"},
-    "span": {"lang"},
-    "q": {"cite"},
-    "blockquote": {"cite"},
 }
-# Class names by tag, one by one (never `class` as a whole): the editor's spoiler.
-ALLOWED_BODY_CLASSES = {"blockquote": {"spoiler"}}
+# Class names by tag, one by one (never `class` as a whole): the editor's spoiler
+# and the classes its figures carry.
+ALLOWED_BODY_CLASSES = {
+    "blockquote": {"spoiler"},
+    "figure": {"figure"},
+    "figcaption": {"figure-caption"},
+}
 
 
 def sanitize_body(html: str) -> str:
+    # nh3 leaves class="" where it removed every class (a WordPress block's); the
+    # attribute means nothing, and the editor would not write it back.
+    return as_editor_markup(sanitize_body_tags(html)).replace(' class=""', "")
+
+
+def sanitize_body_tags(html: str) -> str:
     return nh3.clean(
         html,
         tags=ALLOWED_BODY_TAGS,

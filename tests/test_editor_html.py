@@ -19,6 +19,9 @@ EDITOR_OUTPUT = (
     '<p>See <a rel="noopener" href="https://example.com/x" title="">this</a> and '
     '<a rel="noopener" href="/people/jun-jong-seo/">Jun Jong-seo</a>.<br>Next line</p>'
     '<blockquote class="spoiler"><p>She survives.</p></blockquote>'
+    "<p>H<sub>2</sub>O, 10<sup>3</sup>, <u>under</u>, <s>struck</s></p>"
+    '<figure class="figure"><img src="/media/library/still.jpg" alt="Ok-ju">'
+    '<figcaption class="figure-caption">Ok-ju, lit in <em>red</em></figcaption></figure>'
 )
 
 
@@ -46,6 +49,24 @@ def test_hostile_html_pasted_into_the_editor_is_stripped(pasted, kept):
     assert "style=" not in cleaned and "target=" not in cleaned
     if kept is not None:
         assert cleaned == kept
+
+
+@pytest.mark.parametrize(
+    ("older", "as_the_editor_writes_it"),
+    [
+        ("<p><cite>Burning</cite> (2018)</p>", "<p><em>Burning</em> (2018)</p>"),
+        ('<p>She says <q cite="x">run</q>.</p>', "<p>She says \u201crun\u201d.</p>"),
+        ('<p><span lang="ko">전종서</span></p>', "<p>전종서</p>"),
+        ('<blockquote cite="https://x"><p>q</p></blockquote>', "<blockquote><p>q</p></blockquote>"),
+        ('<figure class="wp-block-image"><img src="/a.jpg" alt="A"></figure>',
+         '<figure><img src="/a.jpg" alt="A"></figure>'),
+    ],
+)  # fmt: skip
+def test_markup_the_editor_cannot_make_becomes_what_it_can(
+    older, as_the_editor_writes_it
+):
+    assert sanitize_body(older) == as_the_editor_writes_it
+    assert sanitize_body(as_the_editor_writes_it) == as_the_editor_writes_it
 
 
 def test_only_the_spoiler_class_survives_on_a_quote():
