@@ -9,7 +9,15 @@ from reviews.library import Image
 class ImageAdmin(admin.ModelAdmin):
     list_display = ["thumbnail", "alt_text", "shorthand", "credit", "uploaded_at"]
     search_fields = ["alt_text", "caption", "credit"]
-    fields = ["file", "alt_text", "caption", "credit", "shorthand", "preview"]
+    fields = [
+        "file",
+        "alt_text",
+        "caption",
+        "credit",
+        ("focal_x", "focal_y"),
+        "shorthand",
+        "preview",
+    ]
     readonly_fields = ["shorthand", "preview"]
 
     @admin.display(description="In a review's body, type")
@@ -29,11 +37,19 @@ class ImageAdmin(admin.ModelAdmin):
         found = renditions(image.file) if image.pk else None
         if found is None:
             return "—"
+        # The cross marks the focal point, so a writer sees what crops keep.
         return format_html(
-            '<img src="{}" srcset="{}" sizes="400px" alt="{}" width="400">',
+            '<span class="focal-preview" style="position: relative; '
+            'display: inline-block">'
+            '<img src="{}" srcset="{}" sizes="400px" alt="{}" width="400">'
+            '<span aria-hidden="true" style="position: absolute; left: {}%; top: {}%; '
+            "transform: translate(-50%, -50%); color: #fff; font-size: 2rem; "
+            'text-shadow: 0 0 3px #000">+</span></span>',
             found.fallback.url,
             found.jpeg_srcset,
             image.alt_text,
+            image.focal_x,
+            image.focal_y,
         )
 
     def save_model(self, request, obj, form, change):
