@@ -125,3 +125,22 @@ def file_checksum(field_file) -> str:
         digest.update(chunk)
     field_file.seek(0)
     return digest.hexdigest()
+
+
+def add_to_library(
+    *, file, name: str, alt_text: str, credit: str = "", uploaded_by=None
+) -> tuple[Image, bool]:
+    """The library image with the bytes of `file` (a Django File), and whether it
+    was made now. A picture already in the library is reused as it is: its alt
+    text and credit are a writer's, not the importer's."""
+    checksum = file_checksum(file)
+    found = Image.objects.filter(checksum=checksum).first()
+    if found is not None:
+        return found, False
+    image = Image(
+        alt_text=alt_text, credit=credit, checksum=checksum, uploaded_by=uploaded_by
+    )
+    image.file.save(name, file, save=False)
+    image.full_clean()
+    image.save()
+    return image, True

@@ -5,6 +5,20 @@ from reviews.images import renditions
 from reviews.library import Image
 
 
+def thumbnail(image: Image | None, *, width: int = 80):
+    """A small rendition of a library image for admin pages; "—" without one."""
+    found = renditions(image.file) if image is not None else None
+    if found is None:
+        return "—"
+    return format_html(
+        '<img src="{}" alt="" width="{}" style="object-fit: cover; '
+        'object-position: {}">',
+        found.jpeg[0].url,
+        width,
+        image.object_position,
+    )
+
+
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
     list_display = ["thumbnail", "alt_text", "shorthand", "credit", "uploaded_at"]
@@ -26,11 +40,7 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="")
     def thumbnail(self, image):
-        found = renditions(image.file)
-        if found is None:
-            return "—"
-        smallest = found.jpeg[0]
-        return format_html('<img src="{}" alt="" width="80">', smallest.url)
+        return thumbnail(image)
 
     @admin.display(description="Preview")
     def preview(self, image):

@@ -23,5 +23,8 @@ def picture(image, alt=None, sizes="100vw", lazy=True, css_class=""):
         "sizes": sizes,
         "lazy": lazy,
         "css_class": css_class,
-        "position": library_image.object_position if library_image else "",
+        # The browser's default is the centre: say it only when it differs.
+        "position": library_image.object_position
+        if library_image and (library_image.focal_x, library_image.focal_y) != (50, 50)
+        else "",
     }
