@@ -16,7 +16,16 @@ from django.db import migrations, models
 from PIL import Image as PILImage
 
 
-def library_image(Image, field_file, *, alt_text, missing):
+class Moves:
+    """What the move learnt so far: files missing from storage, and the images it
+    described with a fallback, which a later row's own alt text replaces."""
+
+    def __init__(self):
+        self.missing = []
+        self.described_by_fallback = set()
+
+
+def library_image(Image, field_file, *, alt_text, fallback, moves):
     """The library image holding `field_file`, made or reused; None when the
     file is missing from storage."""
     digest = hashlib.sha256()
@@ -32,44 +41,54 @@ def library_image(Image, field_file, *, alt_text, missing):
             except (OSError, ValueError):
                 pass  # unreadable as a picture: the page shows nothing, as before
     except OSError:
-        missing.append(field_file.name)
+        moves.missing.append(field_file.name)
         return None
     checksum = digest.hexdigest()
+    alt_text = alt_text.strip()[:250]
     found = Image.objects.filter(checksum=checksum).first()
     if found is not None:
+        if alt_text and found.pk in moves.described_by_fallback:
+            found.alt_text = alt_text
+            found.save(update_fields=["alt_text"])
+            moves.described_by_fallback.discard(found.pk)
         return found
-    return Image.objects.create(
+    image = Image.objects.create(
         file=field_file.name,
-        alt_text=alt_text.strip()[:250],
+        alt_text=alt_text or fallback[:250],
         checksum=checksum,
         width=width or 0,
         height=height or 0,
     )
+    if not alt_text:
+        moves.described_by_fallback.add(image.pk)
+    return image
 
 
 def into_library(apps, schema_editor):
     Image = apps.get_model("reviews", "Image")
-    missing = []
+    moves = Moves()
     for person in apps.get_model("people", "Person").objects.exclude(photo=""):
         person.library_photo = library_image(
             Image,
             person.photo,
-            alt_text=person.photo_alt.strip() or f"Photo of {person.name}",
-            missing=missing,
+            alt_text=person.photo_alt,
+            fallback=f"Photo of {person.name}",
+            moves=moves,
         )
         person.save(update_fields=["library_photo"])
     for author in apps.get_model("people", "Author").objects.exclude(photo=""):
         author.library_photo = library_image(
             Image,
             author.photo,
-            alt_text=f"Photo of {author.display_name}",
-            missing=missing,
+            alt_text="",
+            fallback=f"Photo of {author.display_name}",
+            moves=moves,
         )
         author.save(update_fields=["library_photo"])
-    if missing:
+    if moves.missing:
         print(
             "\n  Missing from storage, not moved to the image library "
-            "(upload them again): " + ", ".join(sorted(set(missing)))
+            "(upload them again): " + ", ".join(sorted(set(moves.missing)))
         )
 
 

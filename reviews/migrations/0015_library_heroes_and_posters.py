@@ -4,7 +4,8 @@ Each old upload becomes a library image (reused when the same bytes are already 
 the library, by checksum) that keeps the file where it is, so renditions made
 before stay valid. The library requires alt text: an upload without any gets an
 honest description of what it is ("Poster for Ballerina (2023)", "Image for the
-review of Ballerina (2023)"). A file missing from storage cannot become a library
+review of Ballerina (2023)"), replaced by the real alt text of a later upload of
+the same picture. A file missing from storage cannot become a library
 image (its size cannot be read); the row loses the dead reference, which showed
 nothing already, and the migration lists it so an editor can upload it again.
 
@@ -22,7 +23,16 @@ def film_label(film) -> str:
     return f"{film.title} ({film.year})" if film.year else film.title
 
 
-def library_image(Image, field_file, *, alt_text, credit="", missing):
+class Moves:
+    """What the move learnt so far: files missing from storage, and the images it
+    described with a fallback, which a later row's own alt text replaces."""
+
+    def __init__(self):
+        self.missing = []
+        self.described_by_fallback = set()
+
+
+def library_image(Image, field_file, *, alt_text, fallback, credit="", moves):
     """The library image holding `field_file`, made or reused; None when the
     file is missing from storage."""
     digest = hashlib.sha256()
@@ -38,20 +48,28 @@ def library_image(Image, field_file, *, alt_text, credit="", missing):
             except (OSError, ValueError):
                 pass  # unreadable as a picture: the page shows nothing, as before
     except OSError:
-        missing.append(field_file.name)
+        moves.missing.append(field_file.name)
         return None
     checksum = digest.hexdigest()
+    alt_text = alt_text.strip()[:250]
     found = Image.objects.filter(checksum=checksum).first()
     if found is not None:
+        if alt_text and found.pk in moves.described_by_fallback:
+            found.alt_text = alt_text
+            found.save(update_fields=["alt_text"])
+            moves.described_by_fallback.discard(found.pk)
         return found
-    return Image.objects.create(
+    image = Image.objects.create(
         file=field_file.name,
-        alt_text=alt_text.strip()[:250],
+        alt_text=alt_text or fallback[:250],
         credit=credit.strip()[:200],
         checksum=checksum,
         width=width or 0,
         height=height or 0,
     )
+    if not alt_text:
+        moves.described_by_fallback.add(image.pk)
+    return image
 
 
 def report(missing):
@@ -66,26 +84,28 @@ def into_library(apps, schema_editor):
     Image = apps.get_model("reviews", "Image")
     Review = apps.get_model("reviews", "Review")
     Film = apps.get_model("reviews", "Film")
-    missing = []
+    moves = Moves()
     for review in Review.objects.exclude(hero_image="").select_related("film"):
         subject = film_label(review.film) if review.film else f"“{review.title}”"
         review.hero = library_image(
             Image,
             review.hero_image,
-            alt_text=review.hero_alt.strip() or f"Image for the review of {subject}",
+            alt_text=review.hero_alt,
+            fallback=f"Image for the review of {subject}",
             credit=review.hero_credit,
-            missing=missing,
+            moves=moves,
         )
         review.save(update_fields=["hero"])
     for film in Film.objects.exclude(poster=""):
         film.library_poster = library_image(
             Image,
             film.poster,
-            alt_text=film.poster_alt.strip() or f"Poster for {film_label(film)}",
-            missing=missing,
+            alt_text=film.poster_alt,
+            fallback=f"Poster for {film_label(film)}",
+            moves=moves,
         )
         film.save(update_fields=["library_poster"])
-    report(missing)
+    report(moves.missing)
 
 
 def out_of_library(apps, schema_editor):
