@@ -34,6 +34,9 @@ class ImageAdmin(admin.ModelAdmin):
     ]
     readonly_fields = ["shorthand", "preview"]
 
+    class Media:
+        js = ["desk/focal_point.js"]  # a click on the preview sets the focal point
+
     @admin.display(description="In a review's body, type")
     def shorthand(self, image):
         return image.shorthand if image.pk else "Save the image first."
@@ -52,9 +55,10 @@ class ImageAdmin(admin.ModelAdmin):
             '<span class="focal-preview" style="position: relative; '
             'display: inline-block">'
             '<img src="{}" srcset="{}" sizes="400px" alt="{}" width="400">'
-            '<span aria-hidden="true" style="position: absolute; left: {}%; top: {}%; '
-            "transform: translate(-50%, -50%); color: #fff; font-size: 2rem; "
-            'text-shadow: 0 0 3px #000">+</span></span>',
+            '<span class="focal-cross" aria-hidden="true" style="position: absolute; '
+            "left: {}%; top: {}%; transform: translate(-50%, -50%); color: #fff; "
+            'font-size: 2rem; text-shadow: 0 0 3px #000; pointer-events: none">+</span>'
+            '</span><p class="help">Click the picture to set its focal point.</p>',
             found.fallback.url,
             found.jpeg_srcset,
             image.alt_text,

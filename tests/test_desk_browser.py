@@ -195,3 +195,33 @@ def test_a_keyboard_reader_can_reveal_a_spoiler(browser, live_server):
         pytest.fail("Tab never reached the spoiler")
     assert spoiler.evaluate(blur) == "none"
     page.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_click_on_the_preview_sets_the_focal_point(
+    browser,  # noqa: F811
+    live_server,
+    desk,
+    client,
+):
+    from tests.conftest import make_library_image
+
+    image = make_library_image("Ok-ju on a rooftop", size=(1400, 800))
+    make_review("Rooftop review", hero=image)
+    page = log_in(browser, live_server, "boss")
+    page.goto(f"{live_server.url}/admin/reviews/image/{image.pk}/change/")
+
+    preview = page.locator(".focal-preview img")
+    box = preview.bounding_box()
+    preview.click(position={"x": box["width"] * 0.25, "y": box["height"] * 0.8})
+    assert page.input_value("#id_focal_x") == "25"
+    assert page.input_value("#id_focal_y") == "80"
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+
+    image.refresh_from_db()
+    assert (image.focal_x, image.focal_y) == (25, 80)
+    cross = page.locator(".focal-cross").get_attribute("style")
+    assert "left: 25%; top: 80%" in cross
+    home = client.get("/").text
+    assert 'style="object-position: 25% 80%"' in home
