@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from taggit.models import Tag
 
 from people.models import Author
-from reviews.models import Film, Redirect, Review
+from reviews.models import Film, Image, Redirect, Review
 from reviews.wordpress import content_to_html, film_in_title
 from tests.conftest import make_author, make_film
 
@@ -207,6 +207,23 @@ def test_featured_image_comes_from_the_media_folder(imported, media_root):
     assert stored.read_bytes() == (MEDIA / "2023/10/ballerina-poster.jpg").read_bytes()
     assert hero.alt_text == "Jun Jong-seo in a black coat"
     assert ballerina.original_image_url == ""
+
+
+def test_a_featured_image_already_in_the_library_is_reused(karina):
+    from django.core.files import File
+
+    from reviews.library import add_to_library
+
+    with (MEDIA / "2023/10/ballerina-poster.jpg").open("rb") as source:
+        still, _ = add_to_library(
+            file=File(source), name="ballerina.jpg", alt_text="Ok-ju in a black coat"
+        )
+
+    run("--media-dir", str(MEDIA))
+
+    assert review(101).hero == still
+    assert still.alt_text == "Ok-ju in a black coat"  # the library's words stay
+    assert Image.objects.count() == 1
 
 
 def test_featured_image_not_in_the_media_folder_keeps_its_url(imported):
