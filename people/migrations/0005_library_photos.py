@@ -124,7 +124,7 @@ def photo_field(related_name):
 class Migration(migrations.Migration):
     dependencies = [
         ("people", "0004_checked_images_and_clean_bios"),
-        ("reviews", "0015_library_heroes_and_posters"),
+        ("reviews", "0016_remove_old_hero_and_poster_fields"),
     ]
 
     operations = [
@@ -139,14 +139,7 @@ class Migration(migrations.Migration):
             name="library_photo",
             field=photo_field("photo_of_authors"),
         ),
+        # The old fields go in 0006: PostgreSQL refuses to alter a table in the
+        # transaction that wrote rows to it with deferred constraint checks pending.
         migrations.RunPython(into_library, out_of_library, elidable=False),
-        migrations.RemoveField(model_name="person", name="photo"),
-        migrations.RemoveField(model_name="person", name="photo_alt"),
-        migrations.RemoveField(model_name="author", name="photo"),
-        migrations.RenameField(
-            model_name="person", old_name="library_photo", new_name="photo"
-        ),
-        migrations.RenameField(
-            model_name="author", old_name="library_photo", new_name="photo"
-        ),
     ]

@@ -158,13 +158,7 @@ class Migration(migrations.Migration):
                 to="reviews.image",
             ),
         ),
+        # The old fields go in 0016: PostgreSQL refuses to alter a table in the
+        # transaction that wrote rows to it with deferred constraint checks pending.
         migrations.RunPython(into_library, out_of_library, elidable=False),
-        migrations.RemoveField(model_name="review", name="hero_image"),
-        migrations.RemoveField(model_name="review", name="hero_alt"),
-        migrations.RemoveField(model_name="review", name="hero_credit"),
-        migrations.RemoveField(model_name="film", name="poster"),
-        migrations.RemoveField(model_name="film", name="poster_alt"),
-        migrations.RenameField(
-            model_name="film", old_name="library_poster", new_name="poster"
-        ),
     ]
