@@ -14,8 +14,8 @@ from people.models import Author, Person
 from reviews.models import Film, Image, Review
 
 BEFORE = [
-    ("reviews", "0014_image_focal_point"),
-    ("people", "0004_checked_images_and_clean_bios"),
+    ("reviews", "0015_image_focal_point"),
+    ("people", "0005_bios_in_paragraphs"),
 ]
 
 

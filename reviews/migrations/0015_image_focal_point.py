@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0013_image_library'),
+        ('reviews', '0014_record_existing_mentions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

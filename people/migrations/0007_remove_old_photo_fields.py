@@ -1,13 +1,13 @@
-"""The photo upload fields that 0005 moved into the image library go; `photo`
+"""The photo upload fields that 0006 moved into the image library go; `photo`
 becomes the name of the library photo. Reversible: the fields come back empty and
-0005, run backwards, fills them."""
+0006, run backwards, fills them."""
 
 from django.db import migrations
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0005_library_photos"),
+        ("people", "0006_library_photos"),
     ]
 
     operations = [

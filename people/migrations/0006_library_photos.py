@@ -1,6 +1,6 @@
 """People's and authors' photos become foreign keys to the image library.
 
-As reviews 0015 does for heroes and posters: each old upload becomes a library
+As reviews 0016 does for heroes and posters: each old upload becomes a library
 image (reused by checksum) that keeps its file where it is. A person's photo
 without alt text is described as "Photo of <name>", an author's as "Photo of
 <display name>" (the author page used the byline as its alt). A file missing from
@@ -123,8 +123,8 @@ def photo_field(related_name):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0004_checked_images_and_clean_bios"),
-        ("reviews", "0016_remove_old_hero_and_poster_fields"),
+        ("people", "0005_bios_in_paragraphs"),
+        ("reviews", "0017_remove_old_hero_and_poster_fields"),
     ]
 
     operations = [
@@ -139,7 +139,7 @@ class Migration(migrations.Migration):
             name="library_photo",
             field=photo_field("photo_of_authors"),
         ),
-        # The old fields go in 0006: PostgreSQL refuses to alter a table in the
+        # The old fields go in 0007: PostgreSQL refuses to alter a table in the
         # transaction that wrote rows to it with deferred constraint checks pending.
         migrations.RunPython(into_library, out_of_library, elidable=False),
     ]

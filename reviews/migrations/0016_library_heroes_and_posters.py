@@ -126,7 +126,7 @@ def out_of_library(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0014_image_focal_point"),
+        ("reviews", "0015_image_focal_point"),
     ]
 
     operations = [
@@ -158,7 +158,7 @@ class Migration(migrations.Migration):
                 to="reviews.image",
             ),
         ),
-        # The old fields go in 0016: PostgreSQL refuses to alter a table in the
+        # The old fields go in 0017: PostgreSQL refuses to alter a table in the
         # transaction that wrote rows to it with deferred constraint checks pending.
         migrations.RunPython(into_library, out_of_library, elidable=False),
     ]

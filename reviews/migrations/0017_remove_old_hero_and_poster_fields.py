@@ -1,13 +1,13 @@
-"""The upload fields that 0015 moved into the image library go; `Film.poster`
+"""The upload fields that 0016 moved into the image library go; `Film.poster`
 becomes the name of the library poster. Reversible: the fields come back empty
-and 0015, run backwards, fills them."""
+and 0016, run backwards, fills them."""
 
 from django.db import migrations
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0015_library_heroes_and_posters"),
+        ("reviews", "0016_library_heroes_and_posters"),
     ]
 
     operations = [
