@@ -10,6 +10,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -138,9 +139,12 @@ def add_to_library(
     if found is not None:
         return found, False
     image = Image(
-        alt_text=alt_text, credit=credit, checksum=checksum, uploaded_by=uploaded_by
+        file=File(file, name=name),
+        alt_text=alt_text,
+        credit=credit,
+        checksum=checksum,
+        uploaded_by=uploaded_by,
     )
-    image.file.save(name, file, save=False)
-    image.full_clean()
+    image.full_clean()  # checks the picture before anything is stored
     image.save()
     return image, True

@@ -182,3 +182,17 @@ def test_pictures_add_no_queries(client, page, count, django_assert_max_num_quer
     with django_assert_max_num_queries(BUDGETS[page]):
         html = client.get(url).text
     assert 'srcset="/media/renditions/' in html
+
+
+def test_a_file_that_is_not_a_picture_is_refused_before_it_is_stored(media_root):
+    from django.core.exceptions import ValidationError
+    from django.core.files.base import ContentFile
+
+    from reviews.library import add_to_library
+
+    with pytest.raises(ValidationError, match="not an image Heaven can read"):
+        add_to_library(
+            file=ContentFile(b"#!/bin/sh\n"), name="hero.jpg", alt_text="A still"
+        )
+    assert not Image.objects.exists()
+    assert not list(media_root.rglob("*.jpg"))
