@@ -42,18 +42,20 @@ def build(size: dict) -> None:
     import datetime
 
     from django.contrib.contenttypes.models import ContentType
-    from django.core.files.storage import default_storage
     from django.db import transaction
     from taggit.models import Tag, TaggedItem
 
     from people.models import Author, Person, PersonAlias
     from reviews.demo import poster_image
+    from reviews.library import add_to_library
     from reviews.models import Credit, Film, Provider, Review, WatchOption
 
     rng = random.Random(3)
     now = datetime.datetime.now(datetime.UTC)
-    hero = default_storage.save(
-        "reviews/bench.jpg", poster_image("Bench", ((90, 20, 50), (10, 10, 30)))
+    hero, _ = add_to_library(
+        file=poster_image("Bench", ((90, 20, 50), (10, 10, 30))),
+        name="bench.jpg",
+        alt_text="A still.",
     )
     with transaction.atomic():
         authors = Author.objects.bulk_create(
@@ -128,8 +130,7 @@ def build(size: dict) -> None:
                     body="<p>A paragraph of review.</p>" * 12,
                     verdict="Worth it.",
                     rating=rng.randint(0, 20) / 2,
-                    hero_image=hero,
-                    hero_alt="A still.",
+                    hero=hero,
                     status="draft" if i % 23 == 0 else "published",
                     published_at=now - datetime.timedelta(hours=i + 1),
                 )

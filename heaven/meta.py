@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from reviews.images import renditions
+from reviews.library import Image
 
 JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -46,9 +47,10 @@ def jsonld_script(data: dict[str, Any]) -> SafeString:
     )
 
 
-def absolute_image(request, field_file) -> tuple[str, int | None, int | None]:
-    """The URL, width and height of the rendition a social card should use."""
-    found = renditions(field_file)
+def absolute_image(request, image) -> tuple[str, int | None, int | None]:
+    """The URL, width and height of the rendition a social card should use, for a
+    library image (or a bare file field)."""
+    found = renditions(image.file if isinstance(image, Image) else image)
     if found is None:
         return "", None, None
     best = max((r for r in found.jpeg if r.width <= 1200), key=lambda r: r.width)
@@ -80,6 +82,8 @@ class PageMetaMixin:
         values = self.get_page_meta(context)
         image = values.pop("image", None)
         if image:
+            if isinstance(image, Image):  # the library describes its pictures
+                values.setdefault("image_alt", image.alt_text)
             url, width, height = absolute_image(self.request, image)
             values.update(image=url, image_width=width, image_height=height)
         values["description"] = shorten(values.get("description", ""))

@@ -5,6 +5,7 @@ from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 
 from heaven.editor import BIO_EXTENSIONS, RichTextAdminMixin
 from people.merge import MergeConflict, merge_people, plan_merge
@@ -12,6 +13,21 @@ from people.models import Author, Person, PersonAlias
 from people.search import fold_query, name_match
 
 IMDB_ID = re.compile(r"nm\d{7,9}")
+
+
+@admin.display(description="Saved photo")
+def photo_preview(obj):
+    """The chosen library photo, small and cropped round its focal point. The
+    original file, scaled by the browser: `people` does not use the renditions
+    of `reviews`, and an admin page can afford it."""
+    if obj.photo is None or not obj.photo.file:
+        return "—"
+    return format_html(
+        '<img src="{}" alt="" width="96" height="96" '
+        'style="object-fit: cover; object-position: {}">',
+        obj.photo.file.url,
+        obj.photo.object_position,
+    )
 
 
 class PersonAliasInline(admin.TabularInline):
@@ -31,14 +47,16 @@ class PersonAdmin(RichTextAdminMixin, admin.ModelAdmin):
         "matter), or an IMDb id."
     )
     prepopulated_fields = {"slug": ["name"]}
+    # The library's search finds a photo by its alt text; "+" uploads a new one.
+    autocomplete_fields = ["photo"]
     inlines = [PersonAliasInline]
     rich_text_fields = ("bio",)
     rich_text_extensions = BIO_EXTENSIONS
     actions = ["merge_selected"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", photo_preview]
     fieldsets = [
         (None, {"fields": ["name", "slug", "sort_name", "bio"]}),
-        ("Photo", {"fields": ["photo", "photo_alt"]}),
+        ("Photo", {"fields": ["photo", photo_preview]}),
         ("Facts", {"fields": ["birth_date", "imdb_id", "tmdb_id"]}),
         ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
@@ -154,7 +172,8 @@ class AuthorAdmin(RichTextAdminMixin, admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["display_name", "nickname", "user__username"]
     prepopulated_fields = {"slug": ["display_name"]}
-    autocomplete_fields = ["user"]
+    autocomplete_fields = ["user", "photo"]
+    readonly_fields = [photo_preview]
     rich_text_fields = ("bio",)
     rich_text_extensions = BIO_EXTENSIONS
 

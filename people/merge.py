@@ -31,7 +31,7 @@ from people.models import Person, PersonAlias
 # Facts A takes from B when A has none; the external ids also conflict when both
 # have different values.
 EXTERNAL_IDS = ["imdb_id", "tmdb_id"]
-FILLABLE_FACTS = [*EXTERNAL_IDS, "birth_date", "bio", "photo", "photo_alt"]
+FILLABLE_FACTS = [*EXTERNAL_IDS, "birth_date", "bio", "photo"]
 MERGED_ALIAS_NOTE = "Merged from a duplicate person"
 SLUG_OR_ID = re.compile(r"[-\w]+")
 

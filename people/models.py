@@ -5,7 +5,6 @@ from django.db.models import Q
 
 from heaven.links import slug_url
 from heaven.slugs import SLUG_MAX_LENGTH, base_slug, unique_slug
-from heaven.uploads import CheckedImageField
 from people.bios import bio_as_text, sanitize_bio
 from people.search import fold_name, people_matching
 
@@ -60,9 +59,15 @@ class Person(models.Model):
         "'Adelgaard, Karina'. Empty means the name as written.",
     )
     bio = models.TextField(blank=True)
-    photo = CheckedImageField(upload_to="people/", blank=True)
-    photo_alt = models.CharField(
-        max_length=250, blank=True, help_text="Describe the photo for blind readers."
+    # The image library lives in `reviews`; a lazy reference keeps `people` from
+    # importing it. PROTECT: a photo in use cannot vanish from the library.
+    photo = models.ForeignKey(
+        "reviews.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="photo_of_people",
+        help_text="From the image library, which holds its alt text and credit.",
     )
     birth_date = models.DateField(null=True, blank=True)
     imdb_id = models.CharField(
@@ -219,7 +224,14 @@ class Author(models.Model):
         max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True, blank=True
     )
     bio = models.TextField(blank=True, help_text="The author box under each review.")
-    photo = CheckedImageField(upload_to="authors/", blank=True)
+    photo = models.ForeignKey(
+        "reviews.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="photo_of_authors",
+        help_text="From the image library, which holds its alt text and credit.",
+    )
     website = models.URLField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

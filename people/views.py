@@ -21,7 +21,7 @@ class PersonDetailView(PageMetaMixin, DetailView):
     context_object_name = "person"
 
     def get_queryset(self):
-        return Person.objects.with_aliases()
+        return Person.objects.with_aliases().select_related("photo")
 
     def get(self, request, *args, **kwargs):
         """An alias's slug answers 301 to the person's own page."""
@@ -59,7 +59,6 @@ class PersonDetailView(PageMetaMixin, DetailView):
             "description": description or f"{person.name} on {self.request.get_host()}",
             "og_type": "profile",
             "image": person.photo,
-            "image_alt": person.photo_alt,
             "jsonld": [person_jsonld(self.request, person)],
         }
 
@@ -75,7 +74,7 @@ class AuthorDetailView(
     allow_empty = False
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object(queryset=Author.objects.all())
+        self.object = self.get_object(queryset=Author.objects.select_related("photo"))
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):

@@ -28,6 +28,7 @@ from reviews import (
     versions,
     workflow,
 )
+from reviews.library_admin import thumbnail as library_thumbnail
 from reviews.models import (
     ContentWarning,
     Credit,
@@ -195,7 +196,9 @@ class FilmAdmin(VersionAdmin):
     prepopulated_fields = {"slug": ["title", "year"]}
     filter_horizontal = ["genres"]
     inlines = [CreditInline, WatchOptionInline]
-    readonly_fields = ["created_at", "updated_at"]
+    # The library's search finds a poster by its alt text; "+" uploads a new one.
+    autocomplete_fields = ["poster"]
+    readonly_fields = ["created_at", "updated_at", "poster_preview"]
     fieldsets = [
         (
             None,
@@ -213,7 +216,7 @@ class FilmAdmin(VersionAdmin):
                 ]
             },
         ),
-        ("Poster", {"fields": ["poster", "poster_alt"]}),
+        ("Poster", {"fields": ["poster", "poster_preview"]}),
         ("External ids", {"fields": ["imdb_id", "tmdb_id"]}),
         ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
@@ -231,6 +234,10 @@ class FilmAdmin(VersionAdmin):
     @admin.display(description="Reviews", ordering="review_total")
     def review_count(self, film):
         return film.review_total
+
+    @admin.display(description="Saved poster")
+    def poster_preview(self, film):
+        return library_thumbnail(film.poster, width=120)
 
 
 @admin.register(Credit)
@@ -364,7 +371,8 @@ class ReviewAdmin(RichTextAdminMixin, VersionAdmin):
     list_filter = ["status", "needs_film", "author", "has_spoilers", "content_warnings"]
     list_select_related = ["film", "author"]
     search_fields = ["title", "film__title", "film__original_title", "excerpt"]
-    autocomplete_fields = ["film", "author", "related_reviews"]
+    # The hero is found in the library by its alt text; "+" uploads a new one.
+    autocomplete_fields = ["film", "author", "hero", "related_reviews"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["content_warnings"]
     date_hierarchy = "published_at"
@@ -388,6 +396,7 @@ class ReviewAdmin(RichTextAdminMixin, VersionAdmin):
         "reading_facts",
         "search_preview",
         "social_preview",
+        "hero_preview",
         "workflow_history",
         "created_at",
         "updated_at",
@@ -420,7 +429,7 @@ class ReviewAdmin(RichTextAdminMixin, VersionAdmin):
             "The review",
             {"fields": ["excerpt", "body", "verdict", "rating", "has_spoilers"]},
         ),
-        ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_credit"]}),
+        ("Hero image", {"fields": ["hero", "hero_preview"]}),
         (
             "Tags and warnings",
             {"fields": ["tags", "content_warnings", "related_reviews"]},
@@ -589,14 +598,19 @@ class ReviewAdmin(RichTextAdminMixin, VersionAdmin):
             workflow.DESCRIPTION_LENGTH[1],
         )
 
+    @admin.display(description="Saved hero image")
+    def hero_preview(self, review):
+        return library_thumbnail(review.hero, width=200)
+
     @admin.display(description="Social card")
     def social_preview(self, review):
-        image = images.renditions(review.hero_image) if review.hero_image else None
+        hero = review.hero
+        image = images.renditions(hero.file) if hero else None
         picture = (
             format_html(
                 '<img src="{}" alt="{}" width="300">',
                 image.fallback.url,
-                review.hero_alt,
+                hero.alt_text,
             )
             if image
             else format_html('<p class="social-card-no-image">{}</p>', "No image")

@@ -15,6 +15,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
 from people.models import Author, Person, PersonAlias
+from reviews.library import add_to_library
 from reviews.models import (
     ContentWarning,
     Credit,
@@ -317,16 +318,20 @@ def load_demo_content(*, with_admin: bool = True) -> DemoResult:
                 body=(CONTENT_DIR / spec["body_file"]).read_text(encoding="utf-8"),
                 verdict=spec["verdict"],
                 rating=spec["rating"],
-                hero_alt=spec["hero_alt"],
-                hero_credit="Illustration: Heaven demo",
                 status=Review.Status.PUBLISHED,
                 published_at=spec["published_at"],
             )
-            review.hero_image.save(
-                f"{slug}.jpg",
-                poster_image(films[spec["film"]].title, spec["colours"]),
-                save=False,
+            # One library image serves as the review's hero and the film's poster.
+            review.hero, _ = add_to_library(
+                file=poster_image(films[spec["film"]].title, spec["colours"]),
+                name=f"demo/{slug}.jpg",
+                alt_text=spec["hero_alt"],
+                credit="Illustration: Heaven demo",
             )
+            film = films[spec["film"]]
+            if film.poster_id is None:
+                film.poster = review.hero
+                film.save(update_fields=["poster", "updated_at"])
             review.full_clean()
             review.save()
             review.tags.set(spec["tags"])

@@ -10,6 +10,8 @@ import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -39,6 +41,20 @@ class Image(models.Model):
     credit = models.CharField(
         max_length=200, blank=True, help_text="e.g. Photo: Netflix"
     )
+    # Where the subject is, in percent from the left and from the top. Every place
+    # that crops the picture (cards, avatars) keeps this point in view.
+    focal_x = models.PositiveSmallIntegerField(
+        "focal point, across (%)",
+        default=50,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="0 is the left edge, 100 the right. Crops keep this point in view.",
+    )
+    focal_y = models.PositiveSmallIntegerField(
+        "focal point, down (%)",
+        default=50,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="0 is the top edge, 100 the bottom.",
+    )
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
     # The same picture uploaded twice is refused, pointing at the first upload.
@@ -60,6 +76,11 @@ class Image(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(alt_text=""), name="library_image_has_alt_text"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(focal_x__lte=100, focal_y__lte=100),
+                name="library_image_focal_point_in_percent",
+                violation_error_message="A focal point runs from 0 to 100 %.",
             ),
         ]
 
@@ -88,6 +109,11 @@ class Image(models.Model):
             )
 
     @property
+    def object_position(self) -> str:
+        """The CSS `object-position` that keeps the focal point in a crop."""
+        return f"{self.focal_x}% {self.focal_y}%"
+
+    @property
     def shorthand(self) -> str:
         return f"[[image:{self.pk}]]"
 
@@ -100,3 +126,25 @@ def file_checksum(field_file) -> str:
         digest.update(chunk)
     field_file.seek(0)
     return digest.hexdigest()
+
+
+def add_to_library(
+    *, file, name: str, alt_text: str, credit: str = "", uploaded_by=None
+) -> tuple[Image, bool]:
+    """The library image with the bytes of `file` (a Django File), and whether it
+    was made now. A picture already in the library is reused as it is: its alt
+    text and credit are a writer's, not the importer's."""
+    checksum = file_checksum(file)
+    found = Image.objects.filter(checksum=checksum).first()
+    if found is not None:
+        return found, False
+    image = Image(
+        file=File(file, name=name),
+        alt_text=alt_text,
+        credit=credit,
+        checksum=checksum,
+        uploaded_by=uploaded_by,
+    )
+    image.full_clean()  # checks the picture before anything is stored
+    image.save()
+    return image, True

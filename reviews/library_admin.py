@@ -5,12 +5,37 @@ from reviews.images import renditions
 from reviews.library import Image
 
 
+def thumbnail(image: Image | None, *, width: int = 80):
+    """A small rendition of a library image for admin pages; "—" without one."""
+    found = renditions(image.file) if image is not None else None
+    if found is None:
+        return "—"
+    return format_html(
+        '<img src="{}" alt="" width="{}" style="object-fit: cover; '
+        'object-position: {}">',
+        found.jpeg[0].url,
+        width,
+        image.object_position,
+    )
+
+
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
     list_display = ["thumbnail", "alt_text", "shorthand", "credit", "uploaded_at"]
     search_fields = ["alt_text", "caption", "credit"]
-    fields = ["file", "alt_text", "caption", "credit", "shorthand", "preview"]
+    fields = [
+        "file",
+        "alt_text",
+        "caption",
+        "credit",
+        ("focal_x", "focal_y"),
+        "shorthand",
+        "preview",
+    ]
     readonly_fields = ["shorthand", "preview"]
+
+    class Media:
+        js = ["desk/focal_point.js"]  # a click on the preview sets the focal point
 
     @admin.display(description="In a review's body, type")
     def shorthand(self, image):
@@ -18,22 +43,27 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="")
     def thumbnail(self, image):
-        found = renditions(image.file)
-        if found is None:
-            return "—"
-        smallest = found.jpeg[0]
-        return format_html('<img src="{}" alt="" width="80">', smallest.url)
+        return thumbnail(image)
 
     @admin.display(description="Preview")
     def preview(self, image):
         found = renditions(image.file) if image.pk else None
         if found is None:
             return "—"
+        # The cross marks the focal point, so a writer sees what crops keep.
         return format_html(
-            '<img src="{}" srcset="{}" sizes="400px" alt="{}" width="400">',
+            '<span class="focal-preview" style="position: relative; '
+            'display: inline-block">'
+            '<img src="{}" srcset="{}" sizes="400px" alt="{}" width="400">'
+            '<span class="focal-cross" aria-hidden="true" style="position: absolute; '
+            "left: {}%; top: {}%; transform: translate(-50%, -50%); color: #fff; "
+            'font-size: 2rem; text-shadow: 0 0 3px #000; pointer-events: none">+</span>'
+            '</span><p class="help">Click the picture to set its focal point.</p>',
             found.fallback.url,
             found.jpeg_srcset,
             image.alt_text,
+            image.focal_x,
+            image.focal_y,
         )
 
     def save_model(self, request, obj, form, change):

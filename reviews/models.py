@@ -23,7 +23,7 @@ from heaven.slugs import SLUG_MAX_LENGTH, unique_slug
 from heaven.uploads import CheckedImageField
 from people.models import Author, Person, PersonAlias
 from reviews import watch_windows
-from reviews.library import Image  # noqa: F401  (the image library's model)
+from reviews.library import Image
 from reviews.regions import regions_seen_from, validate_region
 
 imdb_title_id = RegexValidator(
@@ -147,8 +147,17 @@ class Film(models.Model):
     logline = models.TextField(
         blank=True, help_text="One or two sentences, no spoilers."
     )
-    poster = CheckedImageField(upload_to="posters/", blank=True)
-    poster_alt = models.CharField(max_length=250, blank=True)
+    # PROTECT: a picture that a page shows cannot vanish from the library by
+    # accident; the admin's delete page lists where it is used.
+    poster = models.ForeignKey(
+        Image,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="poster_of",
+        help_text="From the image library, which holds its alt text and credit. "
+        "Use + to upload a new one.",
+    )
     genres = models.ManyToManyField(Genre, blank=True, related_name="films")
     imdb_id = models.CharField(
         "IMDb id", max_length=12, blank=True, validators=[imdb_title_id]
@@ -570,7 +579,7 @@ class ReviewQuerySet(models.QuerySet):
         return self.filter(film=film)
 
     def with_cards(self):
-        return self.select_related("film", "author")
+        return self.select_related("film", "author", "hero")
 
     def with_tag(self, slug: str):
         return self.filter(tags__slug=slug)
@@ -579,7 +588,9 @@ class ReviewQuerySet(models.QuerySet):
         """Everything the review page shows but the credits (`Film.credits.lines`),
         in a constant number of queries: facts, where to watch, tags, warnings and
         published related reviews (in `public_related`)."""
-        return self.select_related("film", "author").prefetch_related(
+        return self.select_related(
+            "film", "author", "author__photo", "hero"
+        ).prefetch_related(
             "tags",
             "content_warnings",
             "film__genres",
@@ -655,16 +666,16 @@ class Review(models.Model):
         validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)],
         help_text="From 0 to 10; empty for an unrated post.",
     )
-    hero_image = CheckedImageField(upload_to="reviews/", blank=True)
-    hero_alt = models.CharField(
-        "hero image alt text",
-        max_length=250,
+    # PROTECT, as for a film's poster: deleting a picture in use is refused.
+    hero = models.ForeignKey(
+        Image,
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        help_text="Describe the picture for readers who cannot see it. "
-        "Make the extra effort, it makes a difference.",
-    )
-    hero_credit = models.CharField(
-        max_length=200, blank=True, help_text="e.g. Photo: Netflix"
+        related_name="hero_of",
+        verbose_name="hero image",
+        help_text="From the image library, which holds its alt text and credit. "
+        "Use + to upload a new one.",
     )
     tags = TaggableManager(blank=True)
     # The rows behind `tags`, so that versions (django-reversion) can follow them.

@@ -93,7 +93,7 @@ def review_jsonld(request, review: Review, credits, watch_lines=()) -> dict[str,
     `CreditLine`s, in billing order); needs `Review.objects.with_page()`."""
     film = review.film
     item = movie(request, film, credits, watch_lines)
-    image, _, _ = absolute_image(request, review.hero_image)
+    image, _, _ = absolute_image(request, review.hero)
     if image:
         item["image"] = image
     data: dict[str, Any] = {

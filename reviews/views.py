@@ -143,8 +143,7 @@ class ReviewDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
             "title": review.meta_title,
             "description": review.meta_description or review.verdict,
             "og_type": "article",
-            "image": review.hero_image,
-            "image_alt": review.hero_alt,
+            "image": review.hero,
             "jsonld": [
                 review_jsonld(
                     self.request, review, context["credits"], context["watch_lines"]
@@ -160,7 +159,11 @@ class FilmDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
     context_object_name = "film"
 
     def get_queryset(self):
-        return Film.objects.with_facts().prefetch_related("watch_options__provider")
+        return (
+            Film.objects.with_facts()
+            .select_related("poster")
+            .prefetch_related("watch_options__provider")
+        )
 
     def get_context_data(self, **kwargs):
         film = self.object
@@ -183,9 +186,7 @@ class FilmDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
             "description": film.logline
             or f"{film}: cast, crew, where to watch and our reviews.",
             "og_type": "video.movie",
-            "image": film.poster or (reviews[0].hero_image if reviews else None),
-            "image_alt": film.poster_alt
-            or (reviews[0].hero_alt if reviews and not film.poster else ""),
+            "image": film.poster or (reviews[0].hero if reviews else None),
             "jsonld": [
                 film_jsonld(
                     self.request, film, context["credits"], context["watch_lines"]

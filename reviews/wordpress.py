@@ -33,7 +33,6 @@ from defusedxml.ElementTree import iterparse
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 from django.utils.html import escape, strip_tags
 from taggit.models import Tag
@@ -41,6 +40,7 @@ from taggit.models import Tag
 from heaven.slugs import unique_slug
 from people.models import Author
 from reviews.film_import import fold
+from reviews.library import Image, add_to_library, file_checksum
 from reviews.models import Film, Redirect, Review, sanitize_body
 
 # Bump when the mapping changes, so the next run rewrites every imported review.
@@ -713,11 +713,9 @@ def _import_post(post: Post, context: _Context) -> None:
         "wordpress_checksum": checksum,
         # Kept only while there is no hero image: it is an editor's to-do.
         "original_image_url": attachment.url
-        if attachment and not image_path and not review.hero_image
+        if attachment and not image_path and review.hero_id is None
         else "",
     }
-    if attachment and (image_path or created or not review.hero_alt):
-        values["hero_alt"] = attachment.alt[:250]
     if created or (post.slug and post.slug != review.slug):
         values["slug"] = unique_slug(
             post.slug or post.title,
@@ -728,8 +726,11 @@ def _import_post(post: Post, context: _Context) -> None:
     for name in changed:
         setattr(review, name, values[name])
     if image_path:
-        changed += _hero_image(review, image_path, context)
-    elif attachment and not review.hero_image:
+        alt = attachment.alt.strip() or (
+            f"Image for the review of {film}" if film else f"Image for “{post.title}”"
+        )
+        changed += _hero_image(review, image_path, alt[:250], context)
+    elif attachment and review.hero_id is None:
         summary["featured images"].notes["kept as original URL"] += 1
     elif attachment:
         summary["featured images"].notes["kept the hero image already here"] += 1
@@ -749,26 +750,29 @@ def _import_post(post: Post, context: _Context) -> None:
     _redirect(post, review, context)
 
 
-def _hero_image(review: Review, path: Path, context: _Context) -> list[str]:
-    """Copy the featured image to a stable name; nothing is written on --dry-run."""
+def _hero_image(review: Review, path: Path, alt: str, context: _Context) -> list[str]:
+    """Make the featured image the review's hero: a library image, reused when the
+    same picture is there already (by checksum), copied in otherwise with the
+    attachment's alt text. Nothing is written on --dry-run."""
     images = context.summary["featured images"]
-    upload = f"wordpress/{review.wordpress_id}-{path.name}"
-    name = review.hero_image.field.generate_filename(review, upload)
-    if (
-        review.hero_image.name == name
-        and default_storage.exists(name)
-        and default_storage.size(name) == path.stat().st_size
-    ):
-        images.unchanged += 1
-        return []
-    images.notes["copied from the media folder"] += 1
-    if context.dry_run:
-        return []
-    if default_storage.exists(name):
-        default_storage.delete(name)
     with path.open("rb") as source:
-        review.hero_image.save(upload, File(source), save=False)
-    return ["hero_image"]
+        picture = File(source, name=path.name)
+        checksum = file_checksum(picture)
+        if review.hero is not None and review.hero.checksum == checksum:
+            images.unchanged += 1
+            return []
+        if Image.objects.filter(checksum=checksum).exists():
+            images.notes["found in the image library"] += 1
+        else:
+            images.notes["copied from the media folder"] += 1
+        if context.dry_run:
+            return []
+        review.hero, _ = add_to_library(
+            file=picture,
+            name=f"wordpress/{review.wordpress_id}-{path.name}",
+            alt_text=alt,
+        )
+    return ["hero"]
 
 
 def _tags(names: list[str], context: _Context) -> list[Tag]:

@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from people.models import Author, Person, PersonAlias
-from reviews.models import Credit, Film, Provider, Review, WatchOption
+from reviews.models import Credit, Film, Image, Provider, Review, WatchOption
 
 _sequence = itertools.count(1)
 
@@ -97,6 +97,36 @@ def make_review(title=None, *, published=True, **fields) -> Review:
             fields["author"] = make_author()
     fields.setdefault("body", "<p>A review.</p>")
     return Review.objects.create(title=title or f"Review {next(_sequence)}", **fields)
+
+
+def make_library_image(
+    alt_text="Jun Jong-seo in a neon-lit corridor",
+    *,
+    size=(1600, 900),
+    colour=(200, 30, 60),
+    name="hero.jpg",
+    **fields,
+) -> Image:
+    """A JPEG in the image library; the same size and colour give the same picture,
+    reused as the library does."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image as PILImage
+
+    from reviews.library import add_to_library
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, colour).save(buffer, format="JPEG")
+    image, _ = add_to_library(
+        file=ContentFile(buffer.getvalue()), name=name, alt_text=alt_text
+    )
+    if fields:
+        for field, value in fields.items():
+            setattr(image, field, value)
+        image.full_clean()
+        image.save()
+    return image
 
 
 @pytest.fixture

@@ -235,12 +235,17 @@ def test_a_bio_saved_from_the_person_admin_is_kept_as_typed(admin_client, db):
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_gives_bios_from_before_the_editor_their_paragraphs(client):
     before = [("people", "0004_checked_images_and_clean_bios")]
-    after = [("people", "0005_bios_in_paragraphs")]
+    # The page is cached while the schema is today's: today's views cannot read
+    # the older schema (people 0006 made photos library images).
+    person = make_person("Jun Jong-seo", slug="jun-jong-seo", bio="<p>Cached.</p>")
+    url = f"/people/{person.slug}/"
+    assert bio_on(client.get(url).text) == "<p>Cached.</p>"  # now cached
+
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     old = executor.loader.project_state(before).apps
-    person = old.get_model("people", "Person").objects.create(
-        name="Jun Jong-seo", slug="jun-jong-seo", bio="Plays <em>Ok-ju</em>."
+    old.get_model("people", "Person").objects.filter(pk=person.pk).update(
+        bio="Plays <em>Ok-ju</em>."
     )
     author = old.get_model("people", "Author").objects.create(
         display_name="Karina", slug="karina", bio="One.\n\nTwo."
@@ -249,11 +254,8 @@ def test_the_migration_gives_bios_from_before_the_editor_their_paragraphs(client
         name="No Bio", slug="no-bio", bio=""
     )
 
-    url = f"/people/{person.slug}/"
-    assert bio_on(client.get(url).text) == "Plays <em>Ok-ju</em>."  # now cached
-
     executor = MigrationExecutor(connection)
-    executor.migrate(after)
+    executor.migrate(executor.loader.graph.leaf_nodes())  # 0005 and what follows
 
     assert Person.objects.get(pk=person.pk).bio == "<p>Plays <em>Ok-ju</em>.</p>"
     assert bio_on(client.get(url).text) == "<p>Plays <em>Ok-ju</em>.</p>"

@@ -33,7 +33,8 @@ def test_seed_demo_loads_the_ballerina_review_faithfully(db, settings):
     assert review.film.runtime_minutes == 94
     assert review.film.original_title == "발레리나"
     assert "Jun Jong-seo is the perfect avenger" in review.body
-    assert review.hero_image and review.hero_alt
+    assert review.hero.alt_text.startswith("Ok-ju, in black")
+    assert review.film.poster == review.hero  # one picture, stored once
     assert [r.slug for r in review.related_reviews.all()] == ["the-call-2020-review"]
 
     jun = Person.objects.get(name="Jun Jong-seo")

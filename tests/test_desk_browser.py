@@ -94,10 +94,17 @@ def test_a_review_typed_in_the_editor_is_published_as_written(
         'title="">The trailer', 'title="" rel="noopener">The trailer'
     )
 
-    page.set_input_files(
-        "#id_hero_image", jpeg_file(tmp_path, "hero.jpg", (160, 20, 40))
-    )
-    page.fill("#id_hero_alt", "Jun Jong-seo in a neon-lit corridor")
+    # The hero is uploaded to the library from the review form, with "+".
+    with page.expect_popup() as opened:
+        page.click("#add_id_hero")
+    popup = opened.value
+    popup.set_input_files("#id_file", jpeg_file(tmp_path, "hero.jpg", (160, 20, 40)))
+    popup.fill("#id_alt_text", "Jun Jong-seo in a neon-lit corridor")
+    popup.fill("#id_focal_x", "30")
+    popup.click("input[name=_save]")
+    popup.wait_for_event("close")
+    hero = Image.objects.get(alt_text="Jun Jong-seo in a neon-lit corridor")
+    assert page.locator("#id_hero").input_value() == str(hero.pk)
     page.fill("#id_rating", "8")
     page.fill("#id_excerpt", "A bodyguard takes revenge in Seoul.")
     page.fill("#id_tags", "Korean, revenge")
@@ -111,7 +118,7 @@ def test_a_review_typed_in_the_editor_is_published_as_written(
 
     checklist = page.locator(".field-ready_to_publish")
     assert "Yes: it has everything readers need." in checklist.text_content()
-    assert checklist.locator(".check-passed").count() == 11
+    assert checklist.locator(".check-passed").count() == 10
     assert checklist.locator(".check-failed, .check-warning").count() == 0
 
     page.click("button[value=publish]")
@@ -133,6 +140,11 @@ def test_a_review_typed_in_the_editor_is_published_as_written(
     assert "480w" in still_img.get_attribute("srcset")
     assert still_img.evaluate("img => img.complete && img.naturalWidth > 0")
     assert body.locator("figcaption").text_content() == "Photo: Netflix"
+    hero_img = reader.locator(".hero img")
+    assert hero_img.get_attribute("alt") == "Jun Jong-seo in a neon-lit corridor"
+    assert hero_img.evaluate("img => getComputedStyle(img).objectPosition") == (
+        "30% 50%"
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -183,3 +195,33 @@ def test_a_keyboard_reader_can_reveal_a_spoiler(browser, live_server):
         pytest.fail("Tab never reached the spoiler")
     assert spoiler.evaluate(blur) == "none"
     page.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_click_on_the_preview_sets_the_focal_point(
+    browser,  # noqa: F811
+    live_server,
+    desk,
+    client,
+):
+    from tests.conftest import make_library_image
+
+    image = make_library_image("Ok-ju on a rooftop", size=(1400, 800))
+    make_review("Rooftop review", hero=image)
+    page = log_in(browser, live_server, "boss")
+    page.goto(f"{live_server.url}/admin/reviews/image/{image.pk}/change/")
+
+    preview = page.locator(".focal-preview img")
+    box = preview.bounding_box()
+    preview.click(position={"x": box["width"] * 0.25, "y": box["height"] * 0.8})
+    assert page.input_value("#id_focal_x") == "25"
+    assert page.input_value("#id_focal_y") == "80"
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+
+    image.refresh_from_db()
+    assert (image.focal_x, image.focal_y) == (25, 80)
+    cross = page.locator(".focal-cross").get_attribute("style")
+    assert "left: 25%; top: 80%" in cross
+    home = client.get("/").text
+    assert 'style="object-position: 25% 80%"' in home

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from PIL import Image
 
 from reviews.images import make_renditions, rendition_name, renditions
-from tests.conftest import make_review
+from tests.conftest import make_library_image, make_review
 
 
 def jpeg(width=1600, height=900, mode="RGB") -> ContentFile:
@@ -24,15 +24,15 @@ def jpeg(width=1600, height=900, mode="RGB") -> ContentFile:
 
 
 def review_with_image(**fields):
-    review = make_review(hero_alt="A dancer in a dark corridor.", **fields)
-    review.hero_image.save("hero.jpg", jpeg(), save=True)
-    return review
+    return make_review(
+        hero=make_library_image("A dancer in a dark corridor."), **fields
+    )
 
 
 def test_renditions_are_made_at_several_widths_in_webp_and_jpeg(db, media_root):
     review = review_with_image()
 
-    found = renditions(review.hero_image)
+    found = renditions(review.hero.file)
 
     assert [r.width for r in found.webp] == [480, 800, 1200, 1600]
     assert [r.width for r in found.jpeg] == [480, 800, 1200, 1600]
@@ -110,7 +110,7 @@ def test_home_lazy_loads_cards_below_the_fold(client, db):
 
 def test_a_missing_image_file_does_not_break_the_page(client, db, media_root):
     review = review_with_image()
-    (media_root / review.hero_image.name).unlink()
+    (media_root / review.hero.file.name).unlink()
     cache.clear()
 
     assert client.get(review.get_absolute_url()).status_code == 200
@@ -118,7 +118,7 @@ def test_a_missing_image_file_does_not_break_the_page(client, db, media_root):
 
 def test_media_is_served_only_when_the_setting_says_so(client, db, settings):
     review = review_with_image()
-    url = review.hero_image.url
+    url = review.hero.file.url
 
     settings.SERVE_MEDIA = False
     assert client.get(url).status_code == 404
@@ -141,7 +141,7 @@ def test_make_renditions_command_makes_what_is_missing_once(db, media_root):
     out = StringIO()
     call_command("make_renditions", stdout=out)
     assert "Made renditions for 1 images." in out.getvalue()
-    assert renditions(review.hero_image).webp[0].url.endswith("-480w.webp")
+    assert renditions(review.hero.file).webp[0].url.endswith("-480w.webp")
 
     out = StringIO()
     call_command("make_renditions", stdout=out)

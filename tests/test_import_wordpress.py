@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from taggit.models import Tag
 
 from people.models import Author
-from reviews.models import Film, Redirect, Review
+from reviews.models import Film, Image, Redirect, Review
 from reviews.wordpress import content_to_html, film_in_title
 from tests.conftest import make_author, make_film
 
@@ -200,16 +200,35 @@ def test_published_post_naming_no_film_stays_a_draft_flagged_needs_film(imported
 
 def test_featured_image_comes_from_the_media_folder(imported, media_root):
     ballerina = review(101)
-    assert ballerina.hero_image.name == "reviews/wordpress/101-ballerina-poster.jpg"
-    stored = Path(media_root) / ballerina.hero_image.name
+    # The featured image is a library image, with the attachment's alt text.
+    hero = ballerina.hero
+    assert hero.file.name == "library/wordpress/101-ballerina-poster.jpg"
+    stored = Path(media_root) / hero.file.name
     assert stored.read_bytes() == (MEDIA / "2023/10/ballerina-poster.jpg").read_bytes()
-    assert ballerina.hero_alt == "Jun Jong-seo in a black coat"
+    assert hero.alt_text == "Jun Jong-seo in a black coat"
     assert ballerina.original_image_url == ""
+
+
+def test_a_featured_image_already_in_the_library_is_reused(karina):
+    from django.core.files import File
+
+    from reviews.library import add_to_library
+
+    with (MEDIA / "2023/10/ballerina-poster.jpg").open("rb") as source:
+        still, _ = add_to_library(
+            file=File(source), name="ballerina.jpg", alt_text="Ok-ju in a black coat"
+        )
+
+    run("--media-dir", str(MEDIA))
+
+    assert review(101).hero == still
+    assert still.alt_text == "Ok-ju in a black coat"  # the library's words stay
+    assert Image.objects.count() == 1
 
 
 def test_featured_image_not_in_the_media_folder_keeps_its_url(imported):
     the_call = review(102)
-    assert not the_call.hero_image
+    assert the_call.hero is None
     assert the_call.original_image_url == (
         "https://blog.example.com/wp-content/uploads/2023/11/the-call-still.jpg"
     )
@@ -217,7 +236,7 @@ def test_featured_image_not_in_the_media_folder_keeps_its_url(imported):
 
 def test_without_a_media_folder_every_featured_image_keeps_its_url(karina):
     run()
-    assert not review(101).hero_image
+    assert review(101).hero is None
     assert review(101).original_image_url.endswith("/2023/10/ballerina-poster.jpg")
 
 
@@ -260,15 +279,11 @@ def test_redirects_follow_a_review_when_its_slug_changes(imported, client):
 
 
 def test_a_second_import_changes_nothing(imported):
-    before = {
-        r.pk: (r.updated_at, r.body, r.hero_image.name) for r in Review.objects.all()
-    }
+    before = {r.pk: (r.updated_at, r.body, r.hero_id) for r in Review.objects.all()}
     counts_before = counts()
     output = run("--media-dir", str(MEDIA))
     assert counts() == counts_before
-    after = {
-        r.pk: (r.updated_at, r.body, r.hero_image.name) for r in Review.objects.all()
-    }
+    after = {r.pk: (r.updated_at, r.body, r.hero_id) for r in Review.objects.all()}
     assert after == before
     assert "reviews: 6 unchanged" in output
     assert "Nothing to do." in output
@@ -475,7 +490,7 @@ def test_a_run_without_the_media_folder_keeps_images_copied_before(imported, tmp
     path.write_text(EXPORT.read_text().replace("Stylish, violent", "Stylish, brutal"))
     run(path)
     ballerina = review(101)
-    assert ballerina.hero_image.name == "reviews/wordpress/101-ballerina-poster.jpg"
+    assert ballerina.hero.file.name == "library/wordpress/101-ballerina-poster.jpg"
     assert ballerina.original_image_url == ""
     assert "brutal" in ballerina.body
 

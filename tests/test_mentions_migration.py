@@ -14,7 +14,14 @@ from reviews.models import Mention
 from tests.conftest import make_alias, make_author, make_film, make_person
 
 BEFORE = [("reviews", "0013_image_library")]
-AFTER = [("reviews", "0014_record_existing_mentions")]
+
+
+def migrate_to_the_end():
+    """Through 0014_record_existing_mentions and what follows it: today's models
+    and views read only today's schema (heroes and photos became library images
+    after 0014)."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def mentioned_in(client, person) -> list[str]:
@@ -30,6 +37,7 @@ def test_reviews_saved_before_mentions_are_listed_on_the_person_page(client):
     alias = make_alias(jeon, "Jeon Jongseo")
     ballerina = make_film("Ballerina", year=2023)
     author = make_author("Karina")
+    assert mentioned_in(client, jun) == []  # and the page is cached
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
@@ -59,9 +67,8 @@ def test_reviews_saved_before_mentions_are_listed_on_the_person_page(client):
         "Draft review", f'<p><a href="/people/{jun.slug}/">J</a></p>', "draft"
     )
     plain = old_review("Plain review", "<p>No links at all.</p>")
-    assert mentioned_in(client, jun) == []
 
-    MigrationExecutor(connection).migrate(AFTER)
+    migrate_to_the_end()
 
     assert mentioned_in(client, jun) == ["Ballerina review"]
     assert mentioned_in(client, jeon) == ["Ballerina review"]
@@ -95,7 +102,7 @@ def test_reviews_saved_since_keep_the_rows_their_save_recorded():
         review_id=review.pk, path="/people/old-slug/", person_id=jun.pk
     )
 
-    MigrationExecutor(connection).migrate(AFTER)
+    migrate_to_the_end()
 
     assert [m.person for m in Mention.objects.filter(review_id=review.pk)] == [jun]
     assert not other.mentions.exists()

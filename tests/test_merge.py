@@ -11,7 +11,13 @@ from people import merge
 from people.merge import MergeConflict, merge_people, plan_merge
 from people.models import Person, PersonAlias
 from reviews.models import Credit
-from tests.conftest import make_alias, make_credit, make_film, make_person
+from tests.conftest import (
+    make_alias,
+    make_credit,
+    make_film,
+    make_library_image,
+    make_person,
+)
 
 
 @pytest.fixture
@@ -71,6 +77,14 @@ def test_merge_keeps_external_ids_and_facts_the_target_lacks(duplicate, demo):
     jun = Person.objects.get(pk=demo["jun"].pk)
     assert jun.imdb_id == "nm8545486"
     assert jun.birth_date == datetime.date(1994, 7, 5)
+
+
+def test_merge_takes_the_library_photo_the_target_lacks(duplicate, demo):
+    photo = make_library_image("Jun Jong-seo at a premiere")
+    duplicate.photo = photo
+    duplicate.save()
+    merge_people(source=duplicate, target=demo["jun"])
+    assert Person.objects.get(pk=demo["jun"].pk).photo == photo
 
 
 def test_the_old_address_redirects_to_the_person_kept(duplicate, demo, client):

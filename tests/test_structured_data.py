@@ -218,7 +218,7 @@ def test_review_social_card_uses_seo_fields_and_hero_image(client, demo):
     assert page.meta["og:type"] == "article"
     assert page.meta["og:image"].startswith("http://testserver/media/renditions/")
     assert page.meta["og:image"].endswith("-1200w.jpg")
-    assert page.meta["og:image:alt"] == review.hero_alt
+    assert page.meta["og:image:alt"] == review.hero.alt_text
     assert page.meta["twitter:card"] == "summary_large_image"
     assert page.meta["twitter:image"] == page.meta["og:image"]
 

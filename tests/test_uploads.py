@@ -11,17 +11,16 @@ from django.urls import reverse
 from PIL import Image
 
 from heaven import uploads
-from people.models import Author, Person
-from reviews.models import Film, Provider, Review
-from tests.conftest import make_person
+from reviews.models import Image as LibraryImage
+from reviews.models import Provider
+from tests.conftest import make_provider
 from tests.workflow_support import client_for, form_data, make_user
 
+# Heroes, posters and photos are library images: the library's file field is
+# the one upload they all go through.
 IMAGE_FIELDS = [
-    (Film, "poster"),
+    (LibraryImage, "file"),
     (Provider, "logo"),
-    (Review, "hero_image"),
-    (Person, "photo"),
-    (Author, "photo"),
 ]
 
 
@@ -89,24 +88,24 @@ def test_every_image_field_accepts_a_good_image(db, small_limits, model, field):
 
 
 def test_the_admin_form_shows_the_refusal_next_to_the_field(client, db, small_limits):
-    person = make_person("Jun Jong-seo")
     client = client_for(make_user(superuser=True))
-    url = reverse("admin:people_person_change", args=[person.pk])
+    url = reverse("admin:reviews_image_add")
     data = form_data(client.get(url))
 
-    response = client.post(url, {**data, "photo": image_file(size=(120, 100))})
+    response = client.post(
+        url, {**data, "alt_text": "Jun Jong-seo", "file": image_file(size=(120, 100))}
+    )
 
     assert response.status_code == 200
     assert "This image is 120×100 pixels" in response.content.decode()
-    person.refresh_from_db()
-    assert not person.photo
+    assert not LibraryImage.objects.exists()
 
 
 def test_a_stored_image_is_not_checked_again(db, small_limits, media_root):
-    person = make_person()
-    person.photo.save("old.png", image_file(size=(500, 500)), save=True)
+    provider = make_provider("Netflix")
+    provider.logo.save("old.png", image_file(size=(500, 500)), save=True)
 
-    person.full_clean()  # the stored file is over today's limit, and that is fine
+    provider.full_clean()  # the stored file is over today's limit, and that is fine
 
 
 def test_pillow_refuses_what_the_settings_refuse(settings, small_limits):

@@ -60,7 +60,7 @@ def _fields(form, data):
         value = form[name].value()
         if name == "tags" and not isinstance(value, str):
             value = edit_string_for_tags(value or [])
-        if value is None or value is False or name in {"hero_image", "poster"}:
+        if value is None or value is False or name in {"poster"}:
             continue
         if value is True:
             value = "on"

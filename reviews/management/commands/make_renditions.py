@@ -1,13 +1,13 @@
 from django.core.management.base import BaseCommand
 
 from reviews.images import missing_renditions, renditions
-from reviews.models import Film, Review
+from reviews.models import Image
 
 
 class Command(BaseCommand):
     help = (
         "Make the responsive renditions (WebP and JPEG, several widths) of every "
-        "review hero image and film poster ahead of time, so no reader waits for "
+        "image in the library (hero images, posters, photos, stills) ahead of time, so no reader waits for "
         "one. Only makes what is missing; running it again changes nothing."
     )
 
@@ -19,10 +19,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run, verbosity, **options):
-        files = [
-            review.hero_image
-            for review in Review.objects.exclude(hero_image="").only("hero_image")
-        ] + [film.poster for film in Film.objects.exclude(poster="").only("poster")]
+        # Every picture a page shows is a library image: heroes, posters, photos
+        # and in-body stills alike.
+        files = [image.file for image in Image.objects.only("file").iterator()]
         todo = [file for file in files if missing_renditions(file.name, file.storage)]
         if not todo:
             self.stdout.write("Every rendition is already there. Nothing to do.")
