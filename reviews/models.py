@@ -972,7 +972,8 @@ class Mention(models.Model):
     review = models.ForeignKey(
         Review, on_delete=models.CASCADE, related_name="mentions"
     )
-    path = models.CharField(max_length=500, help_text="The address in the body.")
+    # A slug of 120 Hangul letters is over a thousand characters percent-encoded.
+    path = models.CharField(max_length=2000, help_text="The address in the body.")
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, null=True, blank=True, related_name="mentions"
     )
