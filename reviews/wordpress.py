@@ -38,6 +38,7 @@ from django.utils.html import escape, strip_tags
 from taggit.models import Tag
 
 from heaven.slugs import unique_slug
+from heaven.uploads import validate_image
 from people.models import Author
 from reviews.film_import import fold
 from reviews.library import Image, add_to_library, file_checksum
@@ -729,7 +730,15 @@ def _import_post(post: Post, context: _Context) -> None:
         alt = attachment.alt.strip() or (
             f"Image for the review of {film}" if film else f"Image for “{post.title}”"
         )
-        changed += _hero_image(review, image_path, alt[:250], context)
+        try:
+            changed += _hero_image(review, image_path, alt[:250], context)
+        except ValidationError:
+            summary["featured images"].notes[
+                "not a picture Heaven can read: kept as original URL"
+            ] += 1
+            if review.hero_id is None and review.original_image_url != attachment.url:
+                review.original_image_url = attachment.url
+                changed.append("original_image_url")
     elif attachment and review.hero_id is None:
         summary["featured images"].notes["kept as original URL"] += 1
     elif attachment:
@@ -764,6 +773,7 @@ def _hero_image(review: Review, path: Path, alt: str, context: _Context) -> list
         if Image.objects.filter(checksum=checksum).exists():
             images.notes["found in the image library"] += 1
         else:
+            validate_image(picture)  # a refusal keeps the post, not the picture
             images.notes["copied from the media folder"] += 1
         if context.dry_run:
             return []

@@ -234,6 +234,24 @@ def test_featured_image_not_in_the_media_folder_keeps_its_url(imported):
     )
 
 
+def test_a_featured_image_that_is_no_picture_keeps_the_post_and_its_url(
+    karina, tmp_path
+):
+    import shutil
+
+    media = tmp_path / "media"
+    shutil.copytree(MEDIA, media)
+    (media / "2023/10/ballerina-poster.jpg").write_bytes(b"<html>Not found</html>")
+
+    output = run("--media-dir", str(media))
+
+    assert review(101).hero is None
+    assert review(101).original_image_url.endswith("/2023/10/ballerina-poster.jpg")
+    assert "not a picture Heaven can read: kept as original URL" in output
+    assert "copied from the media folder" not in output
+    assert not Image.objects.exists()
+
+
 def test_without_a_media_folder_every_featured_image_keeps_its_url(karina):
     run()
     assert review(101).hero is None

@@ -153,3 +153,33 @@ def test_the_migration_runs_backwards_to_the_old_fields(old_apps):
     assert old_film.poster_alt == "Ok-ju walks into the club"
     person = apps.get_model("people", "Person").objects.get()
     assert person.photo_alt == "Ok-ju walks into the club"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_unreadable_and_oversized_uploads_are_listed_not_fatal(old_apps, capsys):
+    OldReview = old_apps.get_model("reviews", "Review")
+    OldPerson = old_apps.get_model("people", "Person")
+    html_page = default_storage.save("reviews/error.jpg", ContentFile(b"<html>404"))
+    bomb = io.BytesIO()
+    PILImage.new("1", (9000, 9000)).save(bomb, format="PNG")  # 81 M pixels
+    huge = default_storage.save("people/huge.png", ContentFile(bomb.getvalue()))
+    shared = stored_jpeg("reviews/shared.jpg", (10, 200, 30))
+    OldReview.objects.create(title="Broken", slug="broken", hero_image=html_page)
+    OldReview.objects.create(
+        title="First", slug="first", hero_image=shared, hero_alt="A green field"
+    )
+    OldReview.objects.create(
+        title="Second", slug="second", hero_image=shared, hero_alt="Grass up close"
+    )
+    OldPerson.objects.create(name="Big Photo", slug="big-photo", photo=huge)
+
+    migrate(None)
+
+    said = capsys.readouterr().out
+    assert "reviews/error.jpg" in said and "people/huge.png" in said
+    assert Review.objects.get(slug="broken").hero is None
+    assert Person.objects.get(slug="big-photo").photo is None
+    # One picture, one alt text: the other is named for an editor to look at.
+    kept = Review.objects.get(slug="second").hero.alt_text
+    dropped = ({"A green field", "Grass up close"} - {kept}).pop()
+    assert f"reviews/shared.jpg: {dropped}" in said

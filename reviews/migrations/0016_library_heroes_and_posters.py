@@ -29,6 +29,8 @@ class Moves:
 
     def __init__(self):
         self.missing = []
+        self.unreadable = []
+        self.other_text = []  # (file, alt text) of a picture already described
         self.described_by_fallback = set()
 
 
@@ -45,10 +47,15 @@ def library_image(Image, field_file, *, alt_text, fallback, credit="", moves):
             try:
                 with PILImage.open(handle) as picture:
                     width, height = picture.size
-            except (OSError, ValueError):
-                pass  # unreadable as a picture: the page shows nothing, as before
+            except Exception:  # not a picture, or a decompression bomb
+                pass
     except OSError:
         moves.missing.append(field_file.name)
+        return None
+    if not (width and height):
+        # The library cannot hold it (its size is unknown); the page showed
+        # nothing for it already.
+        moves.unreadable.append(field_file.name)
         return None
     checksum = digest.hexdigest()
     alt_text = alt_text.strip()[:250]
@@ -58,26 +65,37 @@ def library_image(Image, field_file, *, alt_text, fallback, credit="", moves):
             found.alt_text = alt_text
             found.save(update_fields=["alt_text"])
             moves.described_by_fallback.discard(found.pk)
+        elif alt_text and alt_text != found.alt_text:
+            moves.other_text.append((field_file.name, alt_text))
+        if credit.strip() and credit.strip() != found.credit:
+            moves.other_text.append((field_file.name, f"credit {credit.strip()}"))
         return found
     image = Image.objects.create(
         file=field_file.name,
         alt_text=alt_text or fallback[:250],
         credit=credit.strip()[:200],
         checksum=checksum,
-        width=width or 0,
-        height=height or 0,
+        width=width,
+        height=height,
     )
     if not alt_text:
         moves.described_by_fallback.add(image.pk)
     return image
 
 
-def report(missing):
-    if missing:
-        print(
-            "\n  Missing from storage, not moved to the image library "
-            "(upload them again): " + ", ".join(sorted(set(missing)))
-        )
+def report(moves):
+    """Tell whoever runs the migration what an editor has to look at."""
+    lists = [
+        ("Missing from storage, not moved to the image library (upload them "
+         "again)", sorted(set(moves.missing))),
+        ("Not readable as pictures, not moved to the image library (upload them "
+         "again)", sorted(set(moves.unreadable))),
+        ("The same picture was used with other alt text or credit; the library "
+         "keeps the first, these were not kept", [f"{name}: {alt}" for name, alt in moves.other_text]),
+    ]  # fmt: skip
+    for heading, items in lists:
+        if items:
+            print(f"\n  {heading}: " + "; ".join(items))
 
 
 def into_library(apps, schema_editor):
@@ -105,7 +123,7 @@ def into_library(apps, schema_editor):
             moves=moves,
         )
         film.save(update_fields=["library_poster"])
-    report(moves.missing)
+    report(moves)
 
 
 def out_of_library(apps, schema_editor):
