@@ -770,11 +770,16 @@ def _hero_image(review: Review, path: Path, alt: str, context: _Context) -> list
         if review.hero is not None and review.hero.checksum == checksum:
             images.unchanged += 1
             return []
-        if Image.objects.filter(checksum=checksum).exists():
+        found = Image.objects.filter(checksum=checksum).first()
+        if found is not None:
+            # The library's alt text and credit are a writer's: kept as they are.
             images.notes["found in the image library"] += 1
-        else:
-            validate_image(picture)  # a refusal keeps the post, not the picture
-            images.notes["copied from the media folder"] += 1
+            if context.dry_run:
+                return []
+            review.hero = found
+            return ["hero"]
+        validate_image(picture)  # a refusal keeps the post, not the picture
+        images.notes["copied from the media folder"] += 1
         if context.dry_run:
             return []
         review.hero, _ = add_to_library(

@@ -197,8 +197,9 @@ def checklist(review: Review) -> list[Check]:
     """Every pre-publish check, in the order the change form shows them.
 
     The hero image comes from the image library, which refuses a picture without
-    alt text, so a hero always has its description and needs no check. A rating, an excerpt, a tag and a good description help
-    but are not required (an unrated post is a thing)."""
+    alt text, so a hero always has its description and needs no check. A rating,
+    an excerpt, a tag and a good description help but are not required (an
+    unrated post is a thing)."""
     from reviews.mentions import broken_links
 
     broken = broken_links(review.body)
