@@ -11,14 +11,22 @@ name must contain "bench"; it is dropped and made again), starts `make serve` on
 
     static     a hashed, compressed CSS file (whitenoise)
     cached     one review page, cached whole after the first request
-    uncached   review pages rendered afresh each time (a new query string per
-               request, so the page cache never has it; the render is stored)
+    uncached   review pages the page cache does not have, as every page is after
+               any edit on the site: a new query string per request, over 434
+               reviews each requested once before the run. The view asks the
+               database whether the review is public and renders the page around
+               its article, which comes from the article cache because none of
+               its rows changed (heaven.cache_tags, reviews.review_article)
+    cold       nothing cached at all: every request a review no request of the
+               run asked for before, so the whole page renders (all 9,565
+               published reviews in turn, and it says so if a run wraps round)
     home       the home page, as readers get it (cached)
     search     /search/?q=… (never cached), a few queries in turn
 
 in --rounds rounds of every kind in turn, and prints the median requests per
 second, p50 and p99 latency, the errors, and each rate as a share of the static
-file's in the same round (median over rounds). Targets: cached >= 50 %, uncached >= 15 %, no errors.
+file's in the same round (median over rounds). Targets: cached >= 50 %, uncached >= 15 %, no errors;
+cold has no target of its own and is printed beside them.
 Traffic goes to 127.0.0.1 only; each run is bounded by --duration.
 """
 
@@ -51,6 +59,26 @@ request = function()
   return wrk.format("GET", "/reviews/review-" .. review .. "/?fresh=" .. counter .. "-" .. math.random(1e9))
 end
 """
+# Each thread takes every THREADS-th review from START, so no review is asked
+# for twice in a run (until it wraps round: the report says so).
+COLD_LUA = """
+local threads = 0
+function setup(thread)
+  thread:set("id", threads)
+  threads = threads + 1
+end
+function init(args)
+  counter = 0
+end
+request = function()
+  local n = (%(start)d + counter * %(threads)d + id) %% %(published)d
+  counter = counter + 1
+  -- the n-th published review: bench/pages.py drafts review-0, -23, -46, …
+  local i = n + math.floor(n / 22) + 1
+  return wrk.format("GET", "/reviews/review-" .. i .. "/")
+end
+"""
+PUBLISHED_REVIEWS = 10_000 - len(range(0, 10_000, 23))
 ROTATE_LUA = """
 paths = {%s}
 counter = 0
@@ -260,11 +288,20 @@ def measure(base: str, args, folder: Path) -> dict:
         fetch(f"{base}{path}")
     status, headers, _ = fetch(f"{base}{review}")
     assert status == 200 and headers.get("X-Cache") == "hit", headers
+    # Twice: a part is kept from its second render on, once every row it shows
+    # has a recorded time (heaven.cache_tags).
+    print("rendering the uncached kind's 434 reviews …", file=sys.stderr)
+    for attempt in (1, 2):
+        for number in range(434):
+            url = f"{base}/reviews/review-{number * 23 + 1}/?warm={attempt}"
+            status, _, _ = fetch(url)
+            assert status == 200, url
     searches = ", ".join(f'"/search/?q={q.replace(" ", "+")}"' for q in SEARCHES)
     kinds = {
         "static": (stylesheet, None),
         "cached": (review, None),
         "uncached": ("/", UNCACHED_LUA),
+        "cold": ("/", COLD_LUA),
         "home": ("/", None),
         "search": ("/", ROTATE_LUA % searches),
     }
@@ -272,15 +309,30 @@ def measure(base: str, args, folder: Path) -> dict:
     # all kinds alike; each round's rate is divided by that round's static rate
     # and the report takes medians.
     rounds = []
+    cold_start = 0
     for number in range(1, args.rounds + 1):
         measured = {}
         for kind, (path, script) in kinds.items():
             print(f"round {number}: {kind} …", file=sys.stderr, flush=True)
+            if kind == "cold":
+                script = script % {
+                    "start": cold_start,
+                    "threads": args.threads,
+                    "published": PUBLISHED_REVIEWS,
+                }
             measured[kind] = run_wrk(
                 f"{base}{path}", script=script, args=args, folder=folder
             )
+            if kind == "cold":
+                cold_start += measured[kind]["requests"] + args.threads
         rounds.append(measured)
     clear_cache(args)  # the uncached runs stored thousands of one-off pages
+    if cold_start > PUBLISHED_REVIEWS:
+        print(
+            f"note: the cold runs asked for {cold_start} reviews, more than the "
+            f"{PUBLISHED_REVIEWS} there are: some were rendered before",
+            file=sys.stderr,
+        )
     return combine(rounds)
 
 

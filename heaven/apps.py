@@ -6,7 +6,8 @@ class HeavenConfig(AppConfig):
     verbose_name = "Heaven"
 
     def ready(self):
-        from heaven import page_cache, uploads
+        from heaven import cache_tags, page_cache, uploads
 
         page_cache.connect_signals()
+        cache_tags.connect_signals()
         uploads.use_pixel_limit()

@@ -10,7 +10,8 @@ time without a save, so the token also changes when the next scheduled publicati
 passes, and the key holds the site's local date (where-to-watch lines change with
 the day).
 
-The key is the token, the date, the method, the full URL less its tracking
+The key is the token, a digest of the templates and code (so a deploy never serves
+pages the old code made), the date, the method, the full URL less its tracking
 parameters (`heaven.tracking`) and the reader's region
 (`reviews.regions.reader_region`, never the raw cookie). Never cached: anything but
 GET/HEAD, requests with a session (only they can be logged in: staff see every
@@ -40,6 +41,7 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date
 
+from heaven import cache_tags
 from heaven.tracking import path_without_tracking
 
 WATCHED_APPS = frozenset({"reviews", "people", "taggit"})
@@ -77,6 +79,14 @@ def bump_content_version() -> dict:
     return state
 
 
+def retire_all() -> None:
+    """For writes that send no row signal (bulk imports, queryset updates, a
+    migration): retire every cached page and every cached part
+    (`heaven.cache_tags`)."""
+    bump_content_version()
+    cache_tags.touch_everything()
+
+
 def content_state(now: datetime.datetime, state: dict | None = None) -> dict:
     """The current state; `state` is what the cache just returned, if the caller
     already asked it."""
@@ -94,6 +104,8 @@ def content_state(now: datetime.datetime, state: dict | None = None) -> dict:
             "until": next_publication(now),
         }
         cache.set(STATE_KEY, state, timeout=None)
+        # A review went public on the clock, in author boxes and related lists too.
+        cache_tags.touch_everything()
     return state
 
 
@@ -126,7 +138,7 @@ def migrated(sender, plan=None, **kwargs) -> None:
     models, whose saves the receiver above ignores, or with `update()`, which
     sends nothing; so any migration applied to a watched app retires the pages."""
     if sender.label in WATCHED_APPS and plan:
-        bump_content_version()
+        retire_all()
 
 
 def connect_signals() -> None:
@@ -164,6 +176,7 @@ def page_key(request, state: dict) -> str:
     parts = "|".join(
         (
             state["version"],
+            cache_tags.CODE_VERSION,
             timezone.localdate().isoformat(),
             request.method,
             request.build_absolute_uri(path_without_tracking(request)),

@@ -713,7 +713,7 @@ def import_films(
             transaction.set_rollback(True)
     if not dry_run:
         # Bulk writes send no signals; the pages showing these films must go.
-        page_cache.bump_content_version()
+        page_cache.retire_all()
     return summary
 
 

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.html import escape
 
+from heaven import cache_tags
 from people.models import Person, PersonAlias
 from people.search import fold_name
 from reviews import body_images
@@ -147,9 +148,12 @@ def current_body(review: Review) -> str:
     """The body as readers get it, library images with their renditions: one
     query when it has internal links, none when it has not."""
     body = reachable_spoilers(body_images.with_srcset(review.body))
+    # Kept on the review: a cached copy of the page depends on these rows too.
+    review.shown_mentions = []
     if not INTERNAL_LINK.search(body):
         return body
-    return rewrite(body, review.mentions.select_related("person", "film"))
+    review.shown_mentions = list(review.mentions.select_related("person", "film"))
+    return rewrite(body, review.shown_mentions)
 
 
 def record(review: Review) -> None:
@@ -165,6 +169,8 @@ def record(review: Review) -> None:
         )
         for path, target in resolved.items()
     )
+    # A bulk insert sends no signal: parts showing the review's links must go.
+    cache_tags.touch_now_and_at_commit({cache_tags.tag(Review, review.pk)})
 
 
 def refresh_addresses(review: Review) -> str:

@@ -230,6 +230,7 @@ class CreditLine:
     credited_name: str
     character: str
     person_url: str
+    person_id: int  # a cached part showing the line depends on the person
 
 
 class CreditQuerySet(models.QuerySet):
@@ -242,12 +243,23 @@ class CreditQuerySet(models.QuerySet):
             self.order_by("billing_order", "pk")
             .annotate(alias_name=Subquery(alias_name.values("name")[:1]))
             .values_list(
-                "role", "character", "person__name", "person__slug", "alias_name"
+                "role",
+                "character",
+                "person__name",
+                "person__slug",
+                "alias_name",
+                "person_id",
             )
         )
         return [
-            CreditLine(role, alias or name, character, slug_url("people:person", slug))
-            for role, character, name, slug, alias in rows
+            CreditLine(
+                role,
+                alias or name,
+                character,
+                slug_url("people:person", slug),
+                person_id,
+            )
+            for role, character, name, slug, alias, person_id in rows
         ]
 
     def in_billing_order(self):

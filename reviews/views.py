@@ -8,10 +8,11 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
+from heaven import cache_tags
 from heaven.meta import PageMetaMixin
 from heaven.pagination import UncountedPaginationMixin
 from heaven.tracking import path_without_tracking
-from reviews import preview
+from reviews import preview, review_article
 from reviews.models import Film, Provider, Review, group_by_role
 from reviews.regions import (
     REGION_COOKIE,
@@ -100,6 +101,31 @@ class ReviewDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
     template_name = "reviews/review_detail.html"
     context_object_name = "review"
 
+    def get(self, request, *args, **kwargs):
+        self.article_key = self.started = None
+        if review_article.usable(request):
+            self.article_key = review_article.key(
+                request, kwargs["slug"], self.region, self.today
+            )
+            part = cache_tags.get_part(self.article_key)
+            if part is not None:
+                return self.render_to_response(self.context_from_part(part))
+            # Before any row is read: a change committed after this retires
+            # what this render stores.
+            self.started = cache_tags.now()
+        return super().get(request, *args, **kwargs)
+
+    def context_from_part(self, part):
+        return {
+            "view": self,
+            "preview": False,
+            "article": review_article.fill(part, self.region_picker_next()),
+            "meta": review_article.page_meta(part, self.canonical_url({})),
+        }
+
+    def region_picker_next(self) -> str:
+        return path_without_tracking(self.request, also=("page",))
+
     def get_queryset(self):
         # Readers see what is published; staff and share links also open drafts
         # (reviews.preview says who sees what). Everyone else gets a 404.
@@ -124,18 +150,27 @@ class ReviewDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
         # An early draft may have no film or byline yet; its preview still renders.
         kwargs["credits"] = credits = review.film.credits.lines() if review.film else []
         kwargs["credit_groups"] = group_by_role(credits)
-        kwargs["author_latest"] = (
+        kwargs["author_latest"] = author_latest = (
             list(
                 Review.objects.published()
                 .by(review.author)
                 .exclude(pk=review.pk)
-                .select_related("film")
                 .latest_first()[:LATEST_BY_AUTHOR]
             )
             if review.author
             else []
         )
-        return super().get_context_data(**kwargs)
+        context = super().get_context_data(**kwargs)
+        part = review_article.render(context, self.request)
+        if self.article_key and not context["preview"]:
+            cache_tags.store_part(
+                self.article_key,
+                part,
+                started=self.started,
+                tags=review_article.tags(review, credits, author_latest),
+            )
+        context["article"] = review_article.fill(part, self.region_picker_next())
+        return context
 
     def get_page_meta(self, context):
         review = self.object

@@ -506,5 +506,5 @@ def publish_due(
     if done:
         # A queryset update sends no signal; the pages already showed these
         # reviews, but their records changed.
-        page_cache.bump_content_version()
+        page_cache.retire_all()
     return done

@@ -1,0 +1,228 @@
+"""Cached parts of pages that stay valid while the rows they show are unchanged.
+
+The page cache (`heaven.page_cache`) retires every page at any edit: simple and
+never stale, but after each save every page a reader asks for renders afresh at
+once, the costly moment of a viral day with editors correcting. A *part* cached
+here (a review page's article, say) is filed with the *tags* of the rows it
+shows ("reviews.film:12", "people.person:7") and the logical time its render
+started. It is valid while no tag has been touched since.
+
+Touching: a save or delete of a row touches its own tag and the tags of the rows
+it points to (a credit touches its film and its person; a review its author, so
+the author's "latest posts" box updates); a many-to-many change touches both
+sides. As with the content version, tags are touched at once and again when the
+transaction commits, so a render that read the old rows before the commit is
+stale by its start time. Writes that send no row signal (bulk imports, a
+migration, a scheduled review going live on the clock) touch `EVERYTHING`, a tag
+every part carries.
+
+Times come from one counter in the cache, so every process and server agrees on
+their order. A tag with no recorded time (never touched, or evicted) counts as
+touched just now: a part is never trusted on a forgotten record. With the cache
+down nothing is stored and every part renders afresh.
+"""
+
+import hashlib
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+CLOCK_KEY = "heaven:tag-clock"
+EVERYTHING = "heaven:everything"
+WATCHED_APPS = frozenset({"reviews", "people", "taggit"})
+# Rows no part shows, written all day (an autosave arrives every minute).
+UNSEEN_MODELS = frozenset({"reviews.reviewautosave"})
+
+
+def tag(model, pk) -> str:
+    return f"{model._meta.label_lower}:{pk}"
+
+
+def _time_key(name: str) -> str:
+    return f"heaven:tag:{name}"
+
+
+def _code_version() -> str:
+    """A digest of the templates and Python sources, so a deploy that changes
+    markup never serves parts rendered by the old code."""
+    root = Path(settings.BASE_DIR)
+    digest = hashlib.sha256()
+    for folder in ("templates", "heaven", "reviews", "people"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in (".html", ".py", ".txt", ".xml") and path.is_file():
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+CODE_VERSION = _code_version()
+
+
+def now() -> int | None:
+    """The next logical time, or None when the cache cannot give one."""
+    try:
+        return cache.incr(CLOCK_KEY)
+    except ValueError:  # no clock yet (or it was evicted), or no cache
+        # Started from the wall clock in microseconds, so a clock made again
+        # runs ahead of every time the lost one gave out.
+        cache.add(CLOCK_KEY, time.time_ns() // 1000, timeout=None)
+    try:
+        return cache.incr(CLOCK_KEY)
+    except ValueError:
+        return None
+
+
+def touch(tags) -> None:
+    """Mark `tags` as changed now."""
+    touched_at = now()
+    names = set(tags)
+    if touched_at is None:
+        # No clock: forget the times instead, which counts them as changed.
+        cache.delete_many([_time_key(name) for name in names])
+        return
+    cache.set_many({_time_key(name): touched_at for name in names}, timeout=None)
+
+
+def touch_everything() -> None:
+    touch([EVERYTHING])
+
+
+def part_key(name: str, *parts) -> str:
+    text = "|".join(str(part) for part in (CODE_VERSION, *parts))
+    return f"heaven:part:{name}:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+# Each part's tags as this process last saw them: asking for the part and its
+# tags' times together saves a round trip to the cache on every request.
+_tags_seen: dict[str, list[str]] = {}
+TAGS_SEEN_LIMIT = 20_000
+
+
+def get_part(key: str):
+    """The value stored under `key` if no tag it shows was touched since its
+    render started; None otherwise."""
+    guessed = _tags_seen.get(key, [])
+    found = cache.get_many([key, *(_time_key(name) for name in guessed)])
+    entry = found.pop(key, None)
+    if entry is None:
+        return None
+    names = entry["tags"]
+    if names == guessed:
+        times = found
+    else:
+        times = cache.get_many([_time_key(name) for name in names])
+        if len(_tags_seen) >= TAGS_SEEN_LIMIT:
+            _tags_seen.clear()
+        _tags_seen[key] = names
+    missing = [name for name in names if _time_key(name) not in times]
+    if missing:
+        _record_unknown(missing)
+        return None
+    if any(touched_at >= entry["started"] for touched_at in times.values()):
+        return None
+    return entry["value"]
+
+
+def store_part(key: str, value, *, started: int | None, tags) -> None:
+    """File `value`, rendered from rows read after logical time `started`."""
+    if started is None:
+        return
+    names = sorted(set(tags) | {EVERYTHING})
+    times = cache.get_many([_time_key(name) for name in names])
+    missing = [name for name in names if _time_key(name) not in times]
+    if missing:
+        # Record them now (as changed now): the next render can be trusted.
+        _record_unknown(missing)
+        return
+    if any(touched_at >= started for touched_at in times.values()):
+        return  # touched while rendering: this copy may hold old rows
+    timeout = settings.PAGE_CACHE_SECONDS
+    cache.set(key, {"tags": names, "started": started, "value": value}, timeout)
+
+
+def _record_unknown(names) -> None:
+    # As touched now: overwriting a time another process just wrote only ever
+    # makes it later, which retires more, never less.
+    touch(names)
+
+
+# Signal receivers
+
+
+def _watched(model) -> bool:
+    meta = model._meta
+    return (
+        meta.app_label in WATCHED_APPS
+        and model.__module__ != "__fake__"  # a migration's historical model
+        and meta.label_lower not in UNSEEN_MODELS
+    )
+
+
+def tags_of_row(instance) -> set[str]:
+    """The row's own tag and those of the watched rows it points to."""
+    names = {tag(type(instance), instance.pk)}
+    for field in instance._meta.concrete_fields:
+        if field.many_to_one or field.one_to_one:
+            value = getattr(instance, field.attname)
+            if value is not None and _watched(field.related_model):
+                names.add(tag(field.related_model, value))
+    return names
+
+
+class TouchAtCommit:
+    """The tags a transaction touched, touched again once it commits: one
+    callback per transaction however many rows it writes."""
+
+    def __init__(self):
+        self.names = set()
+
+    def __call__(self):
+        touch(self.names)
+
+
+def touch_now_and_at_commit(names: set[str], using=None, *, raw=False) -> None:
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        touch(names)
+        return
+    if not raw:  # loading fixtures: thousands of rows, touched once at the end
+        touch(names)
+    pending = next(
+        (
+            callback
+            for _, callback, _ in connection.run_on_commit
+            if isinstance(callback, TouchAtCommit)
+        ),
+        None,
+    )
+    if pending is None:
+        pending = TouchAtCommit()
+        transaction.on_commit(pending, using=using)
+    pending.names.update(names)
+
+
+def row_changed(sender, instance, using=None, raw=False, **kwargs) -> None:
+    if not _watched(sender) or instance.pk is None:
+        return
+    touch_now_and_at_commit(tags_of_row(instance), using, raw=raw)
+
+
+def relation_changed(
+    sender, instance, action, model, pk_set, using=None, **kwargs
+) -> None:
+    if not action.startswith("post_") or not _watched(type(instance)):
+        return
+    names = {tag(type(instance), instance.pk)}
+    if _watched(model):
+        names.update(tag(model, pk) for pk in pk_set or ())
+    touch_now_and_at_commit(names, using)
+
+
+def connect_signals() -> None:
+    post_save.connect(row_changed, dispatch_uid="cache_tags_post_save")
+    post_delete.connect(row_changed, dispatch_uid="cache_tags_post_delete")
+    m2m_changed.connect(relation_changed, dispatch_uid="cache_tags_m2m_changed")

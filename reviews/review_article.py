@@ -1,0 +1,109 @@
+"""The review page's article, cached as a part (`heaven.cache_tags`).
+
+A reader whose page is not in the page cache (after any edit on the site, every
+page) still gets the costly middle of the page (body, facts box, credits, where
+to watch, author box, JSON-LD) from this cache unless a row it shows has
+changed, and the view renders the rest of the page (head, header, region
+picker's way back) around it. Like a page from the page cache, a cached article
+is trusted on the tags alone: unpublishing or deleting the review touches its
+own tag, so the next request renders afresh and answers 404.
+
+The part is filed per review slug, reader region, local date (where-to-watch
+lines change with the day) and site address (JSON-LD holds absolute URLs).
+"""
+
+import secrets
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from taggit.models import Tag
+
+from heaven import cache_tags, page_cache
+from heaven.cache_tags import tag
+from heaven.meta import PageMeta
+from people.models import Author, Person
+from reviews.library import Image
+from reviews.models import (
+    ContentWarning,
+    Film,
+    Genre,
+    Provider,
+    Review,
+)
+
+TEMPLATE = "reviews/includes/review_article.html"
+
+
+def usable(request) -> bool:
+    """Only for what the page cache would serve: anonymous readers, no preview."""
+    return page_cache.is_cacheable_request(request)
+
+
+def key(request, slug: str, region: str, today) -> str:
+    origin = request.build_absolute_uri("/")
+    # The settings the article shows, so a changed environment is seen at once.
+    shown = (settings.SITE_NAME, settings.TIME_ZONE, settings.WATCH_DEFAULT_REGION)
+    return cache_tags.part_key("review-article", slug, region, today, origin, *shown)
+
+
+def render(context, request) -> dict:
+    """The article for `context` (the review page's), with a slot where each
+    request puts its region picker's way back."""
+    slot = secrets.token_hex(12)
+    picker = context.get("region_picker")
+    context = {**context, "region_picker": picker and {**picker, "next": slot}}
+    meta = dict(vars(context["meta"]))  # a shallow copy: the part is pickled
+    del meta["canonical"]  # the request's own address, filled in per request
+    return {
+        "html": render_to_string(TEMPLATE, context, request),
+        "slot": slot,
+        "meta": meta,
+    }
+
+
+def fill(part: dict, next_url: str):
+    """The article's HTML for one request."""
+    return mark_safe(part["html"].replace(part["slot"], escape(next_url)))
+
+
+def page_meta(part: dict, canonical: str) -> PageMeta:
+    return PageMeta(canonical=canonical, **part["meta"])
+
+
+def tags(review: Review, credits, author_latest) -> set[str]:
+    """Every row the article shows. A change to one, or to a row that points at
+    one (a credit at its film, an alias at its person), retires the part."""
+    names = {tag(Review, review.pk)}
+    names.update(tag(Tag, item.pk) for item in review.tags.all())
+    names.update(tag(ContentWarning, item.pk) for item in review.content_warnings.all())
+    for other in review.public_related:
+        names.update({tag(Review, other.pk), tag(Film, other.film_id)})
+    names.update(tag(Review, post.pk) for post in author_latest)
+    if review.hero_id:
+        names.add(tag(Image, review.hero_id))
+    if review.author_id:
+        names.add(tag(Author, review.author_id))
+        if review.author.photo_id:
+            names.add(tag(Image, review.author.photo_id))
+    film = review.film
+    if film is not None:
+        names.add(tag(Film, film.pk))
+        if film.poster_id:
+            names.add(tag(Image, film.poster_id))
+        names.update(tag(Genre, genre.pk) for genre in film.genres.all())
+        # A credit or watch option touches its film when it changes, so the
+        # film's tag stands for them; the people and providers are tagged
+        # because a rename touches only them.
+        names.update(
+            tag(Provider, option.provider_id) for option in film.listed_watch_options
+        )
+        names.update(tag(Person, line.person_id) for line in credits)
+    # Set when the template showed the body (`Review.public_body`).
+    for mention in review.shown_mentions:
+        if mention.person_id:
+            names.add(tag(Person, mention.person_id))
+        if mention.film_id:
+            names.add(tag(Film, mention.film_id))
+    return names

@@ -1,0 +1,351 @@
+"""A review page the page cache does not have (after any edit on the site, every
+page) takes its article from the article cache, and only while no row the
+article shows has changed: every edit below shows on the next request."""
+
+import datetime
+import itertools
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from taggit.models import Tag
+
+from heaven import cache_tags, page_cache
+from reviews.models import ContentWarning, Genre, Review, WatchOption
+from tests.conftest import (
+    make_alias,
+    make_author,
+    make_credit,
+    make_film,
+    make_library_image,
+    make_person,
+    make_provider,
+    make_review,
+    make_watch_option,
+)
+from tests.workflow_support import client_for, make_user
+
+DAY = datetime.timedelta(days=1)
+_fresh = itertools.count()
+
+
+@pytest.fixture
+def world(db):
+    """One review showing a row of every kind its article shows."""
+    film = make_film("Nightfall")
+    han = make_person("Han So-hee")
+    make_credit(film, han)
+    kim = make_person("Kim Da-mi")
+    kim_alias = make_alias(kim, "Kim Dami")
+    credit = make_credit(film, kim, credited_as=kim_alias, character="Ja-yoon")
+    genre = Genre.objects.create(name="Horror", slug="horror")
+    film.genres.add(genre)
+    provider = make_provider("Nightflix")
+    make_watch_option(film, provider, kind=WatchOption.Kind.SUBSCRIPTION)
+    author = make_author("Karina Adelgaard")
+    older = make_review("An older review", author=author)
+    other_film = make_film("Daybreak")
+    related = make_review("Daybreak, reviewed", film=other_film)
+    hero = make_library_image("Han So-hee in the rain")
+    review = make_review(
+        "Nightfall, reviewed",
+        film=film,
+        author=author,
+        hero=hero,
+        body='<p>Starring <a href="/people/han-so-hee/">Han</a>.</p>',
+    )
+    review.tags.add("slow burn")
+    warning = ContentWarning.objects.create(name="Blood", slug="blood")
+    review.content_warnings.add(warning)
+    review.related_reviews.add(related)
+    return {
+        "film": film,
+        "han": han,
+        "kim": kim,
+        "kim_alias": kim_alias,
+        "credit": credit,
+        "genre": genre,
+        "provider": provider,
+        "author": author,
+        "older": older,
+        "related": related,
+        "other_film": other_film,
+        "hero": hero,
+        "review": review,
+        "warning": warning,
+    }
+
+
+def fresh(client, url):
+    """A request the page cache cannot answer: a query string never used."""
+    return client.get(f"{url}?fresh={next(_fresh)}")
+
+
+def warm(client, url) -> str:
+    """Render until the article is kept, and prove the next page takes it from
+    the article cache: it reads no row."""
+    fresh(client, url)  # records each row's first time (heaven.cache_tags)
+    fresh(client, url)  # kept from here
+    with CaptureQueriesContext(connection) as queries:
+        page = fresh(client, url)
+    assert page.status_code == 200
+    assert page["X-Cache"] == "miss"
+    assert len(queries) == 0, [query["sql"] for query in queries]
+    return page.text
+
+
+def rename(obj, field, value):
+    setattr(obj, field, value)
+    obj.save()
+
+
+CHANGES = {
+    "the review's title": (
+        lambda w: rename(w["review"], "title", "Nightfall, reconsidered"),
+        "Nightfall, reconsidered",
+        None,
+    ),
+    "the film's title": (
+        lambda w: rename(w["film"], "title", "Nightfall Redux"),
+        "Nightfall Redux",
+        None,
+    ),
+    "a credited person's name": (
+        lambda w: rename(w["han"], "name", "Han So-hee Kim"),
+        "Han So-hee Kim",
+        None,
+    ),
+    "the alias a credit uses": (
+        lambda w: rename(w["kim_alias"], "name", "Kim Da-mee"),
+        "Kim Da-mee",
+        "Kim Dami",
+    ),
+    "a credit's character": (
+        lambda w: rename(w["credit"], "character", "Young-hee"),
+        "Young-hee",
+        "Ja-yoon",
+    ),
+    "a new credit": (
+        lambda w: make_credit(w["film"], make_person("Lee Jung-jae")),
+        "Lee Jung-jae",
+        None,
+    ),
+    "a credit removed": (lambda w: w["credit"].delete(), None, "Ja-yoon"),
+    "a genre's name": (
+        lambda w: rename(w["genre"], "name", "Folk horror"),
+        "Folk horror",
+        None,
+    ),
+    "a genre taken off the film": (
+        lambda w: w["film"].genres.remove(w["genre"]),
+        None,
+        "<dd>Horror</dd>",
+    ),
+    "a tag's name": (
+        lambda w: rename(Tag.objects.get(slug="slow-burn"), "name", "Slowest burn"),
+        "Slowest burn",
+        None,
+    ),
+    "a tag taken off the review": (
+        lambda w: w["review"].tags.remove("slow burn"),
+        None,
+        "/tags/slow-burn/",
+    ),
+    "a content warning's name": (
+        lambda w: rename(w["warning"], "name", "Gore"),
+        "Gore",
+        None,
+    ),
+    "a provider's name": (
+        lambda w: rename(w["provider"], "name", "Nightflix Plus"),
+        "Nightflix Plus",
+        None,
+    ),
+    "a new place to watch": (
+        lambda w: make_watch_option(
+            w["film"], make_provider("Moonbox"), kind=WatchOption.Kind.RENT
+        ),
+        "Moonbox",
+        None,
+    ),
+    "a related review's film": (
+        lambda w: rename(w["other_film"], "title", "Daybreak Again"),
+        "Our review of Daybreak Again",
+        None,
+    ),
+    "a related review unpublished": (
+        lambda w: rename(w["related"], "status", Review.Status.DRAFT),
+        None,
+        "Our review of Daybreak",
+    ),
+    "the author's byline": (
+        lambda w: rename(w["author"], "display_name", "Karina Adelgaard-Moss"),
+        "Karina Adelgaard-Moss",
+        None,
+    ),
+    "a new review by the author": (
+        lambda w: make_review("A brand new take", author=w["author"]),
+        "A brand new take",
+        None,
+    ),
+    "an older review by the author retitled": (
+        lambda w: rename(w["older"], "title", "An older review, revised"),
+        "An older review, revised",
+        None,
+    ),
+    "the hero's alt text": (
+        lambda w: rename(w["hero"], "alt_text", "Han So-hee under a streetlight"),
+        "Han So-hee under a streetlight",
+        None,
+    ),
+    "a mentioned person's address": (
+        lambda w: rename(w["han"], "slug", "han-sohee"),
+        'href="/people/han-sohee/"',
+        'href="/people/han-so-hee/"',
+    ),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=list(CHANGES))
+def test_a_change_to_any_row_the_article_shows_is_on_the_next_page(
+    client, world, change
+):
+    apply, shown, gone = CHANGES[change]
+    url = world["review"].get_absolute_url()
+    before = warm(client, url)
+    if shown:
+        assert shown not in before
+    if gone:
+        assert gone in before
+
+    apply(world)
+    after = fresh(client, url).text
+
+    if shown:
+        assert shown in after
+    if gone:
+        assert gone not in after
+
+
+def test_an_edit_elsewhere_keeps_the_article(client, world):
+    url = world["review"].get_absolute_url()
+    warm(client, url)
+    make_review("A review of something else")  # retires every cached page
+
+    with CaptureQueriesContext(connection) as queries:
+        page = fresh(client, url)
+
+    assert page.status_code == 200
+    assert len(queries) == 0
+
+
+@pytest.mark.parametrize("how", ["unpublished", "deleted"])
+def test_a_review_taken_down_is_gone_on_the_next_request(client, world, how):
+    review = world["review"]
+    url = review.get_absolute_url()
+    warm(client, url)
+
+    if how == "deleted":
+        review.delete()
+    else:
+        rename(review, "status", Review.Status.DRAFT)
+
+    assert fresh(client, url).status_code == 404
+
+
+def test_a_review_going_live_on_the_clock_joins_the_author_box(client, world):
+    soon = timezone.now().replace(microsecond=0) + DAY
+    make_review(
+        "Scheduled for tomorrow",
+        author=world["author"],
+        status=Review.Status.SCHEDULED,
+        published_at=soon,
+    )
+    url = world["review"].get_absolute_url()
+    with time_machine.travel(soon - datetime.timedelta(seconds=1), tick=False):
+        assert "Scheduled for tomorrow" not in warm(client, url)
+    with time_machine.travel(soon + datetime.timedelta(seconds=1), tick=False):
+        assert "Scheduled for tomorrow" in fresh(client, url).text
+
+
+def test_a_write_that_sends_no_signal_shows_once_it_retires_everything(client, world):
+    url = world["review"].get_absolute_url()
+    warm(client, url)
+    type(world["film"]).objects.filter(pk=world["film"].pk).update(title="Bulk")
+    page_cache.retire_all()  # what bulk imports and publish_scheduled call
+
+    assert "Bulk (2023)" in fresh(client, url).text
+
+
+def test_where_to_watch_changes_with_the_day(client, world):
+    option = WatchOption.objects.get(provider=world["provider"])
+    option.available_until = timezone.localdate() + DAY
+    option.save()
+    url = world["review"].get_absolute_url()
+    now = timezone.now()
+
+    assert "Streaming on Nightflix" in warm(client, url)
+    with time_machine.travel(now + 2 * DAY, tick=False):
+        assert "Streaming on Nightflix" not in fresh(client, url).text
+
+
+def test_the_region_pickers_way_back_is_each_requests_own(client, world):
+    url = world["review"].get_absolute_url()
+    warm(client, url)
+
+    page = client.get(f"{url}?ref=newsletter&utm_source=x").text
+
+    assert f'name="next" value="{url}?ref=newsletter"' in page
+
+
+def test_staff_never_get_a_cached_article(world):
+    url = world["review"].get_absolute_url()
+    editor = client_for(make_user("editor-desk"))
+    editor.get(url)
+    editor.get(url)
+    # A write no signal reports: only a fresh render can show it.
+    Review.objects.filter(pk=world["review"].pk).update(title="Seen by staff")
+
+    assert "Seen by staff" in editor.get(url).text
+
+
+# The rules underneath
+
+
+def test_a_render_that_overlapped_an_edit_is_not_kept(db):
+    key = cache_tags.part_key("test", "overlap")
+    cache_tags.touch(["reviews.film:1"])
+    started = cache_tags.now()
+    cache_tags.touch(["reviews.film:1"])  # committed while the render ran
+
+    cache_tags.store_part(key, "old rows", started=started, tags=["reviews.film:1"])
+
+    assert cache_tags.get_part(key) is None
+
+
+def test_a_row_with_no_recorded_time_is_not_trusted(db):
+    key = cache_tags.part_key("test", "unknown")
+    cache_tags.store_part(
+        key, "first", started=cache_tags.now(), tags=["reviews.film:2"]
+    )
+    assert cache_tags.get_part(key) is None
+
+    cache_tags.store_part(
+        key, "second", started=cache_tags.now(), tags=["reviews.film:2"]
+    )
+    assert cache_tags.get_part(key) == "second"
+
+    cache_tags.touch(["reviews.film:2"])
+    assert cache_tags.get_part(key) is None
+
+
+def test_a_lost_clock_restarts_ahead_of_every_recorded_time(db):
+    from django.core.cache import cache
+
+    cache_tags.touch(["reviews.film:3"])
+    recorded = cache_tags.now()
+    cache.delete(cache_tags.CLOCK_KEY)
+
+    assert cache_tags.now() > recorded
