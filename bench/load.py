@@ -23,7 +23,10 @@ name must contain "bench"; it is dropped and made again), starts `make serve` on
     home       the home page, as readers get it (cached)
     search     /search/?q=… (never cached), a few queries in turn
 
-in --rounds rounds of every kind in turn, and prints the median requests per
+while an editor saves a random published review every --edit-every seconds
+(default 1; 0 for none) as the admin would, signals and all: each save retires
+every page in the page cache, and the articles that show that review. The kinds
+run in --rounds rounds of every kind in turn, and it prints the median requests per
 second, p50 and p99 latency, the errors, and each rate as a share of the static
 file's in the same round (median over rounds). Targets: cached >= 50 %, uncached >= 15 %, no errors;
 cold has no target of its own and is printed beside them.
@@ -42,6 +45,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -49,36 +53,56 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 TARGETS = {"cached": 0.50, "uncached": 0.15}
 SEARCHES = ["person 12", "film 7", "alias 40", "review 99", "nobody"]
 
-# wrk scripts: a fresh query string per request, or a list of paths in turn.
-UNCACHED_LUA = """
-counter = 0
-request = function()
-  counter = counter + 1
-  -- review-N with N % 23 == 1: published ones (bench/pages.py drafts 1 in 23)
-  local review = (counter % 434) * 23 + 1
-  return wrk.format("GET", "/reviews/review-" .. review .. "/?fresh=" .. counter .. "-" .. math.random(1e9))
-end
-"""
-# Each thread takes every THREADS-th review from START, so no review is asked
-# for twice in a run (until it wraps round: the report says so).
-COLD_LUA = """
-local threads = 0
+# wrk scripts. Each thread knows its number, and the run counts the responses
+# the page cache answered (`X-Cache: hit`), which the uncached and cold kinds
+# must never get.
+COUNTING_LUA = """
+local threads = {}
 function setup(thread)
-  thread:set("id", threads)
-  threads = threads + 1
+  thread:set("id", #threads)
+  table.insert(threads, thread)
 end
 function init(args)
   counter = 0
+  hits = 0
 end
+function response(status, headers, body)
+  if headers["X-Cache"] == "hit" then hits = hits + 1 end
+end
+function done(summary, latency, requests)
+  local total = 0
+  for _, thread in ipairs(threads) do total = total + thread:get("hits") end
+  io.write("page-cache hits: " .. total .. "\\n")
+end
+"""
+# The 434 reviews review-N with N % 23 == 1 (published: bench/pages.py drafts
+# review-0, -23, -46, …), each request with a query string no request of any
+# run used before (RUN is new for every run).
+UNCACHED_LUA = (
+    COUNTING_LUA
+    + """
 request = function()
-  local n = (%(start)d + counter * %(threads)d + id) %% %(published)d
   counter = counter + 1
-  -- the n-th published review: bench/pages.py drafts review-0, -23, -46, …
-  local i = n + math.floor(n / 22) + 1
+  local review = (counter % 434) * 23 + 1
+  return wrk.format("GET", "/reviews/review-" .. review .. "/?fresh=RUN-" .. id .. "-" .. counter)
+end
+"""
+)
+# The published reviews outside the uncached kind's 434 (N % 23 > 1), each
+# thread taking every THREADS-th from START, so no review is asked for twice
+# (until a run wraps round: the report says so) and no article is cached.
+COLD_LUA = (
+    COUNTING_LUA
+    + """
+request = function()
+  local n = (START + counter * THREADS + id) % COLD_REVIEWS
+  counter = counter + 1
+  local i = math.floor(n / 21) * 23 + n % 21 + 2
   return wrk.format("GET", "/reviews/review-" .. i .. "/")
 end
 """
-PUBLISHED_REVIEWS = 10_000 - len(range(0, 10_000, 23))
+)
+COLD_REVIEWS = sum(1 for number in range(10_000) if number % 23 > 1)
 ROTATE_LUA = """
 paths = {%s}
 counter = 0
@@ -164,7 +188,9 @@ def parse_wrk(output: str) -> dict:
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if non_2xx:
         errors += int(non_2xx.group(1))
+    hits = re.search(r"^page-cache hits: (\d+)$", output, re.M)
     return {
+        "page_cache_hits": int(hits.group(1)) if hits else None,
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50": latency("50"),
         "p99": latency("99"),
@@ -210,6 +236,12 @@ def main():
     parser.add_argument(
         "--skip-build", action="store_true", help="reuse the database as it is"
     )
+    parser.add_argument(
+        "--edit-every",
+        type=float,
+        default=1.0,
+        help="seconds between an editor's saves during the run (0: no edits)",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install wrk")
@@ -251,7 +283,7 @@ def main():
         )
         try:
             wait_until_up(base, server)
-            results = measure(base, args, folder)
+            results = measure(base, args, folder, env)
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
@@ -279,7 +311,33 @@ def clear_cache(args) -> None:
     )
 
 
-def measure(base: str, args, folder: Path) -> dict:
+# Saves as the admin does (save(), so every signal fires), a random published
+# review at a time, until killed.
+EDITOR = """
+import random, sys, time
+sys.path.insert(0, {repository!r})
+import django
+django.setup()
+from reviews.models import Review
+ids = list(Review.objects.published().values_list("pk", flat=True))
+while True:
+    review = Review.objects.get(pk=random.choice(ids))
+    review.verdict = f"Worth it, said at {{time.time():.0f}}."
+    review.save()
+    time.sleep({every})
+"""
+
+
+def start_editor(env: dict, every: float):
+    code = EDITOR.format(repository=str(REPOSITORY), every=every)
+    return subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=REPOSITORY,
+        env={**env, "DJANGO_SETTINGS_MODULE": "heaven.settings"},
+    )
+
+
+def measure(base: str, args, folder: Path, env: dict) -> dict:
     clear_cache(args)
     _, _, home = fetch(f"{base}/")
     stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]+\.css)"', home).group(1)
@@ -305,6 +363,27 @@ def measure(base: str, args, folder: Path) -> dict:
         "home": ("/", None),
         "search": ("/", ROTATE_LUA % searches),
     }
+    editor = start_editor(env, args.edit_every) if args.edit_every > 0 else None
+    try:
+        rounds, cold_start = run_rounds(base, args, folder, kinds)
+    finally:
+        if editor is not None:
+            died = editor.poll()
+            editor.kill()
+            editor.wait()
+    if editor is not None and died is not None:
+        sys.exit(f"the editor process stopped early (exit status {died})")
+    clear_cache(args)  # the uncached runs stored thousands of one-off pages
+    if cold_start > COLD_REVIEWS:
+        print(
+            f"note: the cold runs asked for {cold_start} reviews, more than the "
+            f"{COLD_REVIEWS} there are: some were rendered before",
+            file=sys.stderr,
+        )
+    return combine(rounds)
+
+
+def run_rounds(base: str, args, folder: Path, kinds: dict) -> tuple[list, int]:
     # Rounds run every kind in turn, so a busy moment on a shared machine slows
     # all kinds alike; each round's rate is divided by that round's static rate
     # and the report takes medians.
@@ -314,26 +393,21 @@ def measure(base: str, args, folder: Path) -> dict:
         measured = {}
         for kind, (path, script) in kinds.items():
             print(f"round {number}: {kind} …", file=sys.stderr, flush=True)
+            if kind == "uncached":
+                script = script.replace("RUN", uuid.uuid4().hex[:12])
             if kind == "cold":
-                script = script % {
-                    "start": cold_start,
-                    "threads": args.threads,
-                    "published": PUBLISHED_REVIEWS,
-                }
+                script = (
+                    script.replace("START", str(cold_start))
+                    .replace("THREADS", str(args.threads))
+                    .replace("COLD_REVIEWS", str(COLD_REVIEWS))
+                )
             measured[kind] = run_wrk(
                 f"{base}{path}", script=script, args=args, folder=folder
             )
             if kind == "cold":
                 cold_start += measured[kind]["requests"] + args.threads
         rounds.append(measured)
-    clear_cache(args)  # the uncached runs stored thousands of one-off pages
-    if cold_start > PUBLISHED_REVIEWS:
-        print(
-            f"note: the cold runs asked for {cold_start} reviews, more than the "
-            f"{PUBLISHED_REVIEWS} there are: some were rendered before",
-            file=sys.stderr,
-        )
-    return combine(rounds)
+    return rounds, cold_start
 
 
 def combine(rounds: list[dict]) -> dict:
@@ -346,6 +420,7 @@ def combine(rounds: list[dict]) -> dict:
             "p99": statistics.median(r["p99"] for r in runs),
             "requests": sum(r["requests"] for r in runs),
             "errors": sum(r["errors"] for r in runs),
+            "page_cache_hits": sum(r["page_cache_hits"] or 0 for r in runs),
             "share": statistics.median(
                 r["rps"] / measured["static"]["rps"]
                 for r, measured in zip(runs, rounds, strict=True)
@@ -360,7 +435,12 @@ def report(results: dict, args) -> None:
         f"{args.rounds} rounds of {args.duration} s per kind (medians; requests and "
         f"errors summed); make serve (gunicorn, "
         f"{args.workers or 'CPU-count'} workers) on PostgreSQL + Redis, "
-        "10,000 reviews"
+        "10,000 reviews; "
+        + (
+            f"an editor saving a review every {args.edit_every:g} s"
+            if args.edit_every > 0
+            else "no edits"
+        )
     )
     print(
         f"{'kind':<9} {'req/s':>9} {'p50':>9} {'p99':>9} {'requests':>9} "
@@ -383,6 +463,10 @@ def report(results: dict, args) -> None:
         )
     total_errors = sum(r["errors"] for r in results.values())
     print(f"errors during the run: {total_errors}")
+    for kind in ("uncached", "cold"):
+        hits = results[kind]["page_cache_hits"]
+        print(f"{kind} requests the page cache answered: {hits} (must be 0)")
+        failed |= hits > 0
     sys.exit(1 if failed else 0)
 
 

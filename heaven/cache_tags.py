@@ -8,9 +8,12 @@ shows ("reviews.film:12", "people.person:7") and the logical time its render
 started. It is valid while no tag has been touched since.
 
 Touching: a save or delete of a row touches its own tag and the tags of the rows
-it points to (a credit touches its film and its person; a review its author, so
-the author's "latest posts" box updates); a many-to-many change touches both
-sides. As with the content version, tags are touched at once and again when the
+it points to, before and after the change (a credit corrected to another film
+touches both films); a many-to-many change touches both sides. A model can say
+better with `touched_cache_tags()`: a review touches its author only when it is
+among the reviews the author's "latest posts" box lists, and a person or alias
+touches the films whose credits show it, so an article depends on its film
+rather than on each of fifty people. As with the content version, tags are touched at once and again when the
 transaction commits, so a render that read the old rows before the commit is
 stale by its start time. Writes that send no row signal (bulk imports, a
 migration, a scheduled review going live on the clock) touch `EVERYTHING`, a tag
@@ -29,7 +32,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_save,
+    pre_delete,
+    pre_save,
+)
 
 CLOCK_KEY = "heaven:tag-clock"
 EVERYTHING = "heaven:everything"
@@ -62,18 +71,26 @@ def _code_version() -> str:
 CODE_VERSION = _code_version()
 
 
+# Every time handed out is at least this: the clock starts from the wall clock in
+# microseconds (about 1.8e15 in 2026), so a clock made again after it was lost
+# runs ahead of every time the lost one gave out.
+CLOCK_FLOOR = 10**15
+
+
 def now() -> int | None:
     """The next logical time, or None when the cache cannot give one."""
-    try:
-        return cache.incr(CLOCK_KEY)
-    except ValueError:  # no clock yet (or it was evicted), or no cache
-        # Started from the wall clock in microseconds, so a clock made again
-        # runs ahead of every time the lost one gave out.
-        cache.add(CLOCK_KEY, time.time_ns() // 1000, timeout=None)
-    try:
-        return cache.incr(CLOCK_KEY)
-    except ValueError:
-        return None
+    for _attempt in range(2):
+        try:
+            value = cache.incr(CLOCK_KEY)
+        except ValueError:  # no clock yet (or it was evicted), or no cache
+            cache.add(CLOCK_KEY, time.time_ns() // 1000, timeout=None)
+            continue
+        if value >= CLOCK_FLOOR:
+            return value
+        # Evicted between the backend's existence check and its increment, and
+        # made again from zero: start it afresh from the wall clock.
+        cache.set(CLOCK_KEY, time.time_ns() // 1000, timeout=None)
+    return None
 
 
 def touch(tags) -> None:
@@ -162,15 +179,81 @@ def _watched(model) -> bool:
     )
 
 
-def tags_of_row(instance) -> set[str]:
-    """The row's own tag and those of the watched rows it points to."""
-    names = {tag(type(instance), instance.pk)}
-    for field in instance._meta.concrete_fields:
-        if field.many_to_one or field.one_to_one:
-            value = getattr(instance, field.attname)
-            if value is not None and _watched(field.related_model):
-                names.add(tag(field.related_model, value))
+def _pointers(model) -> list:
+    """The model's foreign keys and generic foreign keys."""
+    from django.contrib.contenttypes.fields import GenericForeignKey
+
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if field.many_to_one or field.one_to_one
+    ] + [
+        field
+        for field in model._meta.private_fields
+        if isinstance(field, GenericForeignKey)
+    ]
+
+
+def _pointed_at(instance) -> set[str]:
+    """The tags of the watched rows `instance` points to."""
+    from django.contrib.contenttypes.fields import GenericForeignKey
+    from django.contrib.contenttypes.models import ContentType
+
+    names = set()
+    for field in _pointers(type(instance)):
+        if isinstance(field, GenericForeignKey):
+            type_id = getattr(instance, f"{field.ct_field}_id")
+            pk = getattr(instance, field.fk_field)
+            model = type_id and ContentType.objects.get_for_id(type_id).model_class()
+        else:
+            model, pk = field.related_model, getattr(instance, field.attname)
+        if model and pk is not None and _watched(model):
+            names.add(tag(model, pk))
     return names
+
+
+def tags_of_row(instance) -> set[str]:
+    """The row's own tag and those of the watched rows it points to (a tagged
+    item's review through its generic key too), unless its model says better
+    (`touched_cache_tags()`)."""
+    if hasattr(instance, "touched_cache_tags"):
+        return instance.touched_cache_tags()
+    return {tag(type(instance), instance.pk)} | _pointed_at(instance)
+
+
+def row_saving(sender, instance, raw=False, using=None, update_fields=None, **kw):
+    """Before an update: the rows the stored row points to, which the save may
+    change (a credit corrected to another film must leave the first film's
+    pages too)."""
+    if raw or not _watched(sender) or instance._state.adding or instance.pk is None:
+        return
+    if hasattr(instance, "touched_cache_tags"):
+        return
+    from django.contrib.contenttypes.fields import GenericForeignKey
+
+    names = [field.name for field in _pointers(sender)]
+    if update_fields is not None:
+        names = [name for name in names if name in update_fields]
+    if not names:
+        return
+    stored_fields = [
+        part
+        for field in _pointers(sender)
+        if field.name in names
+        for part in (
+            (field.ct_field, field.fk_field)
+            if isinstance(field, GenericForeignKey)
+            else (field.name,)
+        )
+    ]
+    stored = (
+        sender._base_manager.using(using)
+        .only(*stored_fields)
+        .filter(pk=instance.pk)
+        .first()
+    )
+    if stored is not None:
+        instance._cache_tags_before = _pointed_at(stored)
 
 
 class TouchAtCommit:
@@ -205,10 +288,19 @@ def touch_now_and_at_commit(names: set[str], using=None, *, raw=False) -> None:
     pending.names.update(names)
 
 
+def row_deleting(sender, instance, **kwargs) -> None:
+    """Before a delete: what the row touches, while the rows that point at it
+    still do (Django empties SET_NULL keys before `post_delete`)."""
+    if _watched(sender) and instance.pk is not None:
+        instance._cache_tags_before = tags_of_row(instance)
+
+
 def row_changed(sender, instance, using=None, raw=False, **kwargs) -> None:
     if not _watched(sender) or instance.pk is None:
         return
-    touch_now_and_at_commit(tags_of_row(instance), using, raw=raw)
+    names = tags_of_row(instance)
+    names |= instance.__dict__.pop("_cache_tags_before", set())
+    touch_now_and_at_commit(names, using, raw=raw)
 
 
 def relation_changed(
@@ -223,6 +315,8 @@ def relation_changed(
 
 
 def connect_signals() -> None:
+    pre_save.connect(row_saving, dispatch_uid="cache_tags_pre_save")
+    pre_delete.connect(row_deleting, dispatch_uid="cache_tags_pre_delete")
     post_save.connect(row_changed, dispatch_uid="cache_tags_post_save")
     post_delete.connect(row_changed, dispatch_uid="cache_tags_post_delete")
     m2m_changed.connect(relation_changed, dispatch_uid="cache_tags_m2m_changed")

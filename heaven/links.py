@@ -1,4 +1,5 @@
-"""Addresses of pages named by one slug, without a `reverse()` per link.
+"""Addresses of pages named by one slug, without a `reverse()` per link; and of
+pages with no argument at all (the site's header and footer links).
 
 A review page links every credited person, related review and tag: a hundred
 `reverse()` calls, which were a tenth of an uncached page's time. The address of
@@ -41,3 +42,15 @@ def _template(viewname: str, prefix: str, urlconf: str) -> tuple[str, str]:
     if not marker or MARKER in after:
         raise ValueError(f"{viewname} does not put its slug in the path once")
     return before, after
+
+
+def page_url(viewname: str) -> str:
+    """`reverse(viewname)` for a view that takes no argument, cached."""
+    return _page_url(
+        viewname, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+    )
+
+
+@lru_cache(maxsize=64)
+def _page_url(viewname: str, prefix: str, urlconf: str) -> str:
+    return reverse(viewname, urlconf=urlconf)

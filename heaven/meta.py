@@ -17,7 +17,8 @@ from django.utils.safestring import SafeString
 from reviews.images import renditions
 from reviews.library import Image
 
-JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+# What could end the <script> or start markup inside it, in JSON's own escapes.
+JSON_ESCAPES = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
 
 
 @dataclass
@@ -41,9 +42,10 @@ class PageMeta:
 def jsonld_script(data: dict[str, Any]) -> SafeString:
     """A <script type="application/ld+json"> that no string in `data` can close."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    for character, escaped in JSON_ESCAPES:  # replace() beats translate() here
+        text = text.replace(character, escaped)
     return format_html(
-        '<script type="application/ld+json">{}</script>',
-        SafeString(text.translate(JSON_ESCAPES)),
+        '<script type="application/ld+json">{}</script>', SafeString(text)
     )
 
 

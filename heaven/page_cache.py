@@ -93,6 +93,9 @@ def content_state(now: datetime.datetime, state: dict | None = None) -> dict:
     if state is None:
         state = cache.get(STATE_KEY)
     if state is None:
+        # Lost (evicted, or a cache restarted): a scheduled publication may have
+        # passed unseen meanwhile, so cached articles go too.
+        cache_tags.touch_everything()
         return bump_content_version()
     until = state["until"]
     if until is not None and now.timestamp() >= until:

@@ -152,7 +152,8 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 2000},
+            # Pages, articles and the times of their rows (heaven.cache_tags).
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
 

@@ -135,6 +135,23 @@ class Person(models.Model):
     def get_absolute_url(self):
         return slug_url("people:person", self.slug)
 
+    def touched_cache_tags(self) -> set[str]:
+        """What a save or delete of this person retires (`heaven.cache_tags`): their
+        own pages, and the films and reviews showing their name: a review's
+        cached article depends on its film, not on each of fifty people."""
+        from heaven.cache_tags import tag
+
+        films = self.credits.model._meta.get_field("film").related_model
+        reviews = self.mentions.model._meta.get_field("review").related_model
+        return (
+            {tag(Person, self.pk)}
+            | {tag(films, pk) for pk in self.credits.values_list("film_id", flat=True)}
+            | {
+                tag(reviews, pk)
+                for pk in self.mentions.values_list("review_id", flat=True)
+            }
+        )
+
     @property
     def bio_text(self) -> str:
         return bio_as_text(self.bio)
@@ -201,6 +218,16 @@ class PersonAlias(models.Model):
 
     def get_absolute_url(self):
         return slug_url("people:person", self.slug)
+
+    def touched_cache_tags(self) -> set[str]:
+        """What a save or delete of this alias retires (`heaven.cache_tags`): its
+        person's pages, and the films whose credits name them by it."""
+        from heaven.cache_tags import tag
+
+        films = self.credits.model._meta.get_field("film").related_model
+        return {tag(PersonAlias, self.pk), tag(Person, self.person_id)} | {
+            tag(films, pk) for pk in self.credits.values_list("film_id", flat=True)
+        }
 
 
 class Author(models.Model):

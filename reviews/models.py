@@ -230,7 +230,6 @@ class CreditLine:
     credited_name: str
     character: str
     person_url: str
-    person_id: int  # a cached part showing the line depends on the person
 
 
 class CreditQuerySet(models.QuerySet):
@@ -248,7 +247,6 @@ class CreditQuerySet(models.QuerySet):
                 "person__name",
                 "person__slug",
                 "alias_name",
-                "person_id",
             )
         )
         return [
@@ -257,9 +255,8 @@ class CreditQuerySet(models.QuerySet):
                 alias or name,
                 character,
                 slug_url("people:person", slug),
-                person_id,
             )
-            for role, character, name, slug, alias, person_id in rows
+            for role, character, name, slug, alias in rows
         ]
 
     def in_billing_order(self):
@@ -599,7 +596,8 @@ class ReviewQuerySet(models.QuerySet):
     def with_page(self):
         """Everything the review page shows but the credits (`Film.credits.lines`),
         in a constant number of queries: facts, where to watch, tags, warnings and
-        published related reviews (in `public_related`)."""
+        published related reviews (in `public_related`; `related_rows` holds
+        unpublished ones too, which a cached copy of the page depends on)."""
         return self.select_related(
             "film", "author", "author__photo", "hero"
         ).prefetch_related(
@@ -613,15 +611,19 @@ class ReviewQuerySet(models.QuerySet):
             ),
             Prefetch(
                 "related_reviews",
-                queryset=Review.objects.published()
-                .select_related("film")
-                .only("slug", "title", "film__title"),
-                to_attr="public_related",
+                queryset=Review.objects.select_related("film").only(
+                    "slug", "title", "status", "published_at", "film__title"
+                ),
+                to_attr="related_rows",
             ),
         )
 
     def latest_first(self):
         return self.order_by("-published_at", "-pk")
+
+
+# How many of an author's other reviews the box under a review lists.
+LATEST_BY_AUTHOR = 5
 
 
 class Review(models.Model):
@@ -830,6 +832,30 @@ class Review(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def public_related(self) -> list["Review"]:
+        """The related reviews readers can open (loaded by `with_page()`)."""
+        return [other for other in self.related_rows if other.is_published()]
+
+    def touched_cache_tags(self) -> set[str]:
+        """What a save or delete of this review retires (`heaven.cache_tags`): its
+        own tag, and its author's only while it is among the reviews the author box
+        on their other pages can list. An edit of a draft or of an old review
+        leaves those pages alone."""
+        from heaven.cache_tags import tag
+
+        names = {tag(Review, self.pk)}
+        if self.author_id:
+            latest = (
+                Review.objects.published()
+                .by(self.author_id)
+                .latest_first()
+                .values_list("pk", flat=True)[: LATEST_BY_AUTHOR + 1]
+            )
+            if self.pk in latest:
+                names.add(tag(Review.author.field.related_model, self.author_id))
+        return names
 
     @property
     def public_body(self) -> str:

@@ -22,8 +22,8 @@ from taggit.models import Tag
 
 from heaven import cache_tags, page_cache
 from heaven.cache_tags import tag
-from heaven.meta import PageMeta
-from people.models import Author, Person
+from heaven.meta import PageMeta, jsonld_script
+from people.models import Author
 from reviews.library import Image
 from reviews.models import (
     ContentWarning,
@@ -56,6 +56,7 @@ def render(context, request) -> dict:
     context = {**context, "region_picker": picker and {**picker, "next": slot}}
     meta = dict(vars(context["meta"]))  # a shallow copy: the part is pickled
     del meta["canonical"]  # the request's own address, filled in per request
+    meta["jsonld"] = [jsonld_script(data) for data in meta["jsonld"]]
     return {
         "html": render_to_string(TEMPLATE, context, request),
         "slot": slot,
@@ -72,13 +73,15 @@ def page_meta(part: dict, canonical: str) -> PageMeta:
     return PageMeta(canonical=canonical, **part["meta"])
 
 
-def tags(review: Review, credits, author_latest) -> set[str]:
-    """Every row the article shows. A change to one, or to a row that points at
-    one (a credit at its film, an alias at its person), retires the part."""
+def tags(review: Review, author_latest) -> set[str]:
+    """The tags of the rows the article shows. A change to a row that points at
+    one of them (a credit at its film), or that says it touches one (a credited
+    person their films), retires the part too."""
     names = {tag(Review, review.pk)}
     names.update(tag(Tag, item.pk) for item in review.tags.all())
     names.update(tag(ContentWarning, item.pk) for item in review.content_warnings.all())
-    for other in review.public_related:
+    # Unpublished ones too: publishing one touches only its own tag.
+    for other in review.related_rows:
         names.update({tag(Review, other.pk), tag(Film, other.film_id)})
     names.update(tag(Review, post.pk) for post in author_latest)
     if review.hero_id:
@@ -93,17 +96,15 @@ def tags(review: Review, credits, author_latest) -> set[str]:
         if film.poster_id:
             names.add(tag(Image, film.poster_id))
         names.update(tag(Genre, genre.pk) for genre in film.genres.all())
-        # A credit or watch option touches its film when it changes, so the
-        # film's tag stands for them; the people and providers are tagged
-        # because a rename touches only them.
+        # Credits and watch options touch their film, and so do the people and
+        # aliases a credit names, so the film's tag stands for them all; a
+        # provider's rename touches only the provider.
         names.update(
             tag(Provider, option.provider_id) for option in film.listed_watch_options
         )
-        names.update(tag(Person, line.person_id) for line in credits)
-    # Set when the template showed the body (`Review.public_body`).
+    # Set when the template showed the body (`Review.public_body`); a mentioned
+    # person touches the reviews mentioning them.
     for mention in review.shown_mentions:
-        if mention.person_id:
-            names.add(tag(Person, mention.person_id))
         if mention.film_id:
             names.add(tag(Film, mention.film_id))
     return names

@@ -13,7 +13,7 @@ from heaven.meta import PageMetaMixin
 from heaven.pagination import UncountedPaginationMixin
 from heaven.tracking import path_without_tracking
 from reviews import preview, review_article
-from reviews.models import Film, Provider, Review, group_by_role
+from reviews.models import LATEST_BY_AUTHOR, Film, Provider, Review, group_by_role
 from reviews.regions import (
     REGION_COOKIE,
     REGION_COOKIE_MAX_AGE,
@@ -27,8 +27,6 @@ from reviews.regions import (
 from reviews.structured_data import film_jsonld, review_jsonld
 from reviews.watch import watch_lines
 from reviews.watch_listings import provider_listing, providers_with_counts
-
-LATEST_BY_AUTHOR = 5
 
 
 class ReaderRegionMixin:
@@ -167,7 +165,7 @@ class ReviewDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
                 self.article_key,
                 part,
                 started=self.started,
-                tags=review_article.tags(review, credits, author_latest),
+                tags=review_article.tags(review, author_latest),
             )
         context["article"] = review_article.fill(part, self.region_picker_next())
         return context
