@@ -13,10 +13,11 @@ name must contain "bench"; it is dropped and made again), starts `make serve` on
     cached     one review page, cached whole after the first request
     uncached   review pages the page cache does not have, as every page is after
                any edit on the site: a new query string per request, over 434
-               reviews each requested once before the run. The view asks the
-               database whether the review is public and renders the page around
-               its article, which comes from the article cache because none of
-               its rows changed (heaven.cache_tags, reviews.review_article)
+               reviews rendered twice before the run. The view renders the page
+               around its article, which comes from the article cache unless an
+               edit retired it (heaven.cache_tags, reviews.review_article). A
+               best case: after a change every article shows (a scheduled review
+               going live, an import, publish_scheduled), readers get "cold"
     cold       nothing cached at all: every request a review no request of the
                run asked for before, so the whole page renders (all 9,565
                published reviews in turn, and it says so if a run wraps round)

@@ -13,24 +13,27 @@ touches both films); a many-to-many change touches both sides. A model can say
 better with `touched_cache_tags()`: a review touches its author only when it is
 among the reviews the author's "latest posts" box lists, and a person or alias
 touches the films whose credits show it, so an article depends on its film
-rather than on each of fifty people. As with the content version, tags are touched at once and again when the
-transaction commits, so a render that read the old rows before the commit is
-stale by its start time. Writes that send no row signal (bulk imports, a
-migration, a scheduled review going live on the clock) touch `EVERYTHING`, a tag
-every part carries.
+rather than on each of fifty people. As with the content version, tags are
+touched at once and again when the transaction commits, so a render that read
+the old rows before the commit is stale by its start time. Writes that send no
+row signal (bulk imports, a migration, a scheduled review going live on the
+clock) and fixture loads touch `EVERYTHING`, a tag every part carries.
 
 Times come from one counter in the cache, so every process and server agrees on
-their order. A tag with no recorded time (never touched, or evicted) counts as
-touched just now: a part is never trusted on a forgotten record. With the cache
-down nothing is stored and every part renders afresh.
+their order; with Redis, taking a time and giving it to the tags is one atomic
+script. A tag with no recorded time (never touched, expired or evicted) counts
+as touched just now: a part is never trusted on a forgotten record. With the
+cache down nothing is stored and every part renders afresh.
 """
 
 import hashlib
+import threading
 import time
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.db.models.signals import (
     m2m_changed,
@@ -39,11 +42,15 @@ from django.db.models.signals import (
     pre_delete,
     pre_save,
 )
+from redis.exceptions import RedisError
 
 CLOCK_KEY = "heaven:tag-clock"
 EVERYTHING = "heaven:everything"
+# The editorial apps, whatever models they hold now or later (the page cache
+# watches the same).
 WATCHED_APPS = frozenset({"reviews", "people", "taggit"})
-# Rows no part shows, written all day (an autosave arrives every minute).
+# Rows of watched apps that no page shows. An autosave arrives every minute while
+# anyone writes; counting it as a change would empty the cache all day.
 UNSEEN_MODELS = frozenset({"reviews.reviewautosave"})
 
 
@@ -76,32 +83,71 @@ CODE_VERSION = _code_version()
 # runs ahead of every time the lost one gave out.
 CLOCK_FLOOR = 10**15
 
+# One step in Redis, so no touch can land after a later one and leave a row's
+# time earlier than its last change: take the next time (starting the clock
+# afresh from the wall clock, ARGV[1], if it was lost) and give it to every tag
+# in KEYS[2..], for ARGV[2] seconds.
+CLOCK_AND_TOUCH = """
+local now = redis.call('INCR', KEYS[1])
+local floor = tonumber(ARGV[1])
+if now < floor then
+  now = floor
+  redis.call('SET', KEYS[1], now)
+end
+for i = 2, #KEYS do
+  redis.call('SET', KEYS[i], now, 'EX', ARGV[2])
+end
+return now
+"""
+_scripts = {}  # per Redis client
+# The same for a cache in this process's memory (development, tests).
+_local_clock = threading.Lock()
+
+
+def _times_seconds() -> int:
+    # A time only matters while a part that may depend on it lives; a forgotten
+    # time counts as changed just now, so letting it expire is safe.
+    return settings.PAGE_CACHE_SECONDS + 60
+
+
+def _clock_and_touch(names) -> int | None:
+    """The next logical time, given to every tag in `names`; None when the
+    cache cannot give one."""
+    floor = max(CLOCK_FLOOR, time.time_ns() // 1000)
+    keys = [_time_key(name) for name in names]
+    backend = caches[DEFAULT_CACHE_ALIAS]  # `cache` is a proxy to it
+    if isinstance(backend, RedisCache):
+        try:
+            client = backend._cache.get_client(write=True)
+            script = _scripts.get(id(client))
+            if script is None:
+                script = _scripts[id(client)] = client.register_script(CLOCK_AND_TOUCH)
+            made = [backend.make_and_validate_key(key) for key in (CLOCK_KEY, *keys)]
+            return int(script(keys=made, args=[floor, _times_seconds()]))
+        except (RedisError, OSError) as error:
+            if hasattr(backend, "failed"):
+                backend.failed("touch", error)
+            return None
+    with _local_clock:
+        value = cache.get(CLOCK_KEY, 0) + 1
+        if value < CLOCK_FLOOR:
+            value = floor
+        cache.set(CLOCK_KEY, value, timeout=None)
+        cache.set_many(dict.fromkeys(keys, value), timeout=_times_seconds())
+        return value
+
 
 def now() -> int | None:
     """The next logical time, or None when the cache cannot give one."""
-    for _attempt in range(2):
-        try:
-            value = cache.incr(CLOCK_KEY)
-        except ValueError:  # no clock yet (or it was evicted), or no cache
-            cache.add(CLOCK_KEY, time.time_ns() // 1000, timeout=None)
-            continue
-        if value >= CLOCK_FLOOR:
-            return value
-        # Evicted between the backend's existence check and its increment, and
-        # made again from zero: start it afresh from the wall clock.
-        cache.set(CLOCK_KEY, time.time_ns() // 1000, timeout=None)
-    return None
+    return _clock_and_touch(())
 
 
 def touch(tags) -> None:
     """Mark `tags` as changed now."""
-    touched_at = now()
     names = set(tags)
-    if touched_at is None:
+    if _clock_and_touch(names) is None:
         # No clock: forget the times instead, which counts them as changed.
         cache.delete_many([_time_key(name) for name in names])
-        return
-    cache.set_many({_time_key(name): touched_at for name in names}, timeout=None)
 
 
 def touch_everything() -> None:
@@ -180,18 +226,35 @@ def _watched(model) -> bool:
 
 
 def _pointers(model) -> list:
-    """The model's foreign keys and generic foreign keys."""
+    """The model's foreign keys to watched rows, and its generic foreign keys
+    (a tagged item's to its review)."""
     from django.contrib.contenttypes.fields import GenericForeignKey
 
     return [
         field
         for field in model._meta.concrete_fields
-        if field.many_to_one or field.one_to_one
+        if (field.many_to_one or field.one_to_one) and _watched(field.related_model)
     ] + [
         field
         for field in model._meta.private_fields
         if isinstance(field, GenericForeignKey)
     ]
+
+
+def _stored_in(field) -> tuple[str, ...]:
+    """The fields that hold a pointer (a generic key's two)."""
+    from django.contrib.contenttypes.fields import GenericForeignKey
+
+    if isinstance(field, GenericForeignKey):
+        return (field.ct_field, field.fk_field)
+    return (field.name,)
+
+
+def _named_by(field) -> set[str]:
+    """What `update_fields` may call a pointer."""
+    return {field.name, getattr(field, "attname", field.name)} | {
+        name for stored in _stored_in(field) for name in (stored, f"{stored}_id")
+    }
 
 
 def _pointed_at(instance) -> set[str]:
@@ -213,9 +276,8 @@ def _pointed_at(instance) -> set[str]:
 
 
 def tags_of_row(instance) -> set[str]:
-    """The row's own tag and those of the watched rows it points to (a tagged
-    item's review through its generic key too), unless its model says better
-    (`touched_cache_tags()`)."""
+    """The row's own tag and those of the watched rows it points to, unless its
+    model says better (`touched_cache_tags()`)."""
     if hasattr(instance, "touched_cache_tags"):
         return instance.touched_cache_tags()
     return {tag(type(instance), instance.pk)} | _pointed_at(instance)
@@ -229,26 +291,16 @@ def row_saving(sender, instance, raw=False, using=None, update_fields=None, **kw
         return
     if hasattr(instance, "touched_cache_tags"):
         return
-    from django.contrib.contenttypes.fields import GenericForeignKey
-
-    names = [field.name for field in _pointers(sender)]
-    if update_fields is not None:
-        names = [name for name in names if name in update_fields]
-    if not names:
-        return
-    stored_fields = [
-        part
+    pointers = [
+        field
         for field in _pointers(sender)
-        if field.name in names
-        for part in (
-            (field.ct_field, field.fk_field)
-            if isinstance(field, GenericForeignKey)
-            else (field.name,)
-        )
+        if update_fields is None or _named_by(field) & set(update_fields)
     ]
+    if not pointers:
+        return
     stored = (
         sender._base_manager.using(using)
-        .only(*stored_fields)
+        .only(*(name for field in pointers for name in _stored_in(field)))
         .filter(pk=instance.pk)
         .first()
     )
@@ -267,13 +319,11 @@ class TouchAtCommit:
         touch(self.names)
 
 
-def touch_now_and_at_commit(names: set[str], using=None, *, raw=False) -> None:
+def touch_now_and_at_commit(names: set[str], using=None) -> None:
     connection = transaction.get_connection(using)
+    touch(names)
     if not connection.in_atomic_block:
-        touch(names)
         return
-    if not raw:  # loading fixtures: thousands of rows, touched once at the end
-        touch(names)
     pending = next(
         (
             callback
@@ -288,6 +338,14 @@ def touch_now_and_at_commit(names: set[str], using=None, *, raw=False) -> None:
     pending.names.update(names)
 
 
+def _once_at_commit(callback, using) -> None:
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        callback()
+    elif not any(known is callback for _, known, _ in connection.run_on_commit):
+        transaction.on_commit(callback, using=using)
+
+
 def row_deleting(sender, instance, **kwargs) -> None:
     """Before a delete: what the row touches, while the rows that point at it
     still do (Django empties SET_NULL keys before `post_delete`)."""
@@ -298,9 +356,14 @@ def row_deleting(sender, instance, **kwargs) -> None:
 def row_changed(sender, instance, using=None, raw=False, **kwargs) -> None:
     if not _watched(sender) or instance.pk is None:
         return
+    if raw:
+        # Loading fixtures or a backup: thousands of rows in one transaction,
+        # any of them shown anywhere. Everything goes once, when it commits.
+        _once_at_commit(touch_everything, using)
+        return
     names = tags_of_row(instance)
     names |= instance.__dict__.pop("_cache_tags_before", set())
-    touch_now_and_at_commit(names, using, raw=raw)
+    touch_now_and_at_commit(names, using)
 
 
 def relation_changed(

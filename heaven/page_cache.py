@@ -42,12 +42,9 @@ from django.utils.cache import (
 from django.utils.http import http_date
 
 from heaven import cache_tags
+from heaven.cache_tags import UNSEEN_MODELS, WATCHED_APPS
 from heaven.tracking import path_without_tracking
 
-WATCHED_APPS = frozenset({"reviews", "people", "taggit"})
-# Rows of watched apps that no page shows. An autosave arrives every minute while
-# anyone writes; counting it as a change would empty the cache all day.
-UNSEEN_MODELS = frozenset({"reviews.reviewautosave"})
 STATE_KEY = "heaven:content-state"
 PREVIEW_PARAMETER = "preview"  # reviews.preview.TOKEN_PARAMETER
 UNCACHEABLE = ("private", "no-cache", "no-store")

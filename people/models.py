@@ -140,16 +140,14 @@ class Person(models.Model):
         own pages, and the films and reviews showing their name: a review's
         cached article depends on its film, not on each of fifty people."""
         from heaven.cache_tags import tag
+        from reviews.models import Film, Review  # reviews depends on people
 
-        films = self.credits.model._meta.get_field("film").related_model
-        reviews = self.mentions.model._meta.get_field("review").related_model
+        films = self.credits.values_list("film_id", flat=True)
+        reviews = self.mentions.values_list("review_id", flat=True)
         return (
             {tag(Person, self.pk)}
-            | {tag(films, pk) for pk in self.credits.values_list("film_id", flat=True)}
-            | {
-                tag(reviews, pk)
-                for pk in self.mentions.values_list("review_id", flat=True)
-            }
+            | {tag(Film, pk) for pk in films}
+            | {tag(Review, pk) for pk in reviews}
         )
 
     @property
@@ -223,10 +221,11 @@ class PersonAlias(models.Model):
         """What a save or delete of this alias retires (`heaven.cache_tags`): its
         person's pages, and the films whose credits name them by it."""
         from heaven.cache_tags import tag
+        from reviews.models import Film  # reviews depends on people
 
-        films = self.credits.model._meta.get_field("film").related_model
+        films = self.credits.values_list("film_id", flat=True)
         return {tag(PersonAlias, self.pk), tag(Person, self.person_id)} | {
-            tag(films, pk) for pk in self.credits.values_list("film_id", flat=True)
+            tag(Film, pk) for pk in films
         }
 
 

@@ -854,7 +854,7 @@ class Review(models.Model):
                 .values_list("pk", flat=True)[: LATEST_BY_AUTHOR + 1]
             )
             if self.pk in latest:
-                names.add(tag(Review.author.field.related_model, self.author_id))
+                names.add(tag(Author, self.author_id))
         return names
 
     @property

@@ -102,9 +102,10 @@ def tags(review: Review, author_latest) -> set[str]:
         names.update(
             tag(Provider, option.provider_id) for option in film.listed_watch_options
         )
-    # Set when the template showed the body (`Review.public_body`); a mentioned
-    # person touches the reviews mentioning them.
-    for mention in review.shown_mentions:
-        if mention.film_id:
-            names.add(tag(Film, mention.film_id))
+    # Films linked from the body (a mentioned person touches the reviews that
+    # mention them); the rows `Review.public_body` used, if the article showed it.
+    mentions = getattr(review, "shown_mentions", None)
+    if mentions is None:
+        mentions = list(review.mentions.all())
+    names.update(tag(Film, mention.film_id) for mention in mentions if mention.film_id)
     return names
