@@ -158,3 +158,14 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def redis_url() -> str | None:
+    """The Redis database tests may use, if a Redis answers on the loopback."""
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return "redis://127.0.0.1:6379/5"
+    except OSError:
+        return None

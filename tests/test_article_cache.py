@@ -4,7 +4,6 @@ article shows has changed: every edit below shows on the next request."""
 
 import datetime
 import itertools
-import socket
 
 import pytest
 import time_machine
@@ -28,6 +27,7 @@ from tests.conftest import (
     make_provider,
     make_review,
     make_watch_option,
+    redis_url,
 )
 from tests.workflow_support import client_for, make_user
 
@@ -465,14 +465,6 @@ def test_staff_never_get_a_cached_article(world):
 
 
 # The rules underneath
-
-
-def redis_url() -> str | None:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
-            return "redis://127.0.0.1:6379/5"
-    except OSError:
-        return None
 
 
 @pytest.fixture

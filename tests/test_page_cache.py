@@ -21,6 +21,7 @@ from tests.conftest import (
     make_provider,
     make_review,
     make_watch_option,
+    redis_url,
 )
 from tests.workflow_support import client_for, make_user
 
@@ -356,14 +357,6 @@ def test_the_site_serves_when_redis_is_unreachable(client, site, settings, caplo
     assert [r.status_code for r in responses] == [200] * len(responses)
     assert "X-Cache" not in responses[-1] or responses[-1]["X-Cache"] == "miss"
     assert "Redis cache unavailable" in caplog.text
-
-
-def redis_url() -> str | None:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
-            return "redis://127.0.0.1:6379/5"
-    except OSError:
-        return None
 
 
 @pytest.mark.skipif(redis_url() is None, reason="no Redis on 127.0.0.1:6379")
