@@ -48,16 +48,18 @@ class ReaderRegionMixin:
         return super().get_context_data(**kwargs)
 
 
+def region_way_back(request) -> str:
+    # Back to the first page: page 3 here may not exist in the new region.
+    return path_without_tracking(request, also=("page",))
+
+
 def region_picker(request, region: str, next_url: str | None = None) -> dict:
     value = region or WORLDWIDE
     return {
         "value": value,
         "name": region_name(region),
         "options": region_options(value, default_region()),
-        # Back to the first page: page 3 here may not exist in the new region.
-        "next": path_without_tracking(request, also=("page",))
-        if next_url is None
-        else next_url,
+        "next": region_way_back(request) if next_url is None else next_url,
     }
 
 
@@ -117,12 +119,9 @@ class ReviewDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
         return {
             "view": self,
             "preview": False,
-            "article": review_article.fill(part, self.region_picker_next()),
+            "article": review_article.fill(part, region_way_back(self.request)),
             "meta": review_article.page_meta(part, self.canonical_url({})),
         }
-
-    def region_picker_next(self) -> str:
-        return path_without_tracking(self.request, also=("page",))
 
     def get_queryset(self):
         # Readers see what is published; staff and share links also open drafts
@@ -167,7 +166,7 @@ class ReviewDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
                 started=self.started,
                 tags=review_article.tags(review, author_latest),
             )
-        context["article"] = review_article.fill(part, self.region_picker_next())
+        context["article"] = review_article.fill(part, context["region_picker"]["next"])
         return context
 
     def get_page_meta(self, context):
