@@ -13,11 +13,11 @@ name must contain "bench"; it is dropped and made again), starts `make serve` on
     cached     one review page, cached whole after the first request
     uncached   review pages the page cache does not have, as every page is after
                any edit on the site: a new query string per request, over 434
-               reviews rendered twice before the run. The view renders the page
-               around its article, which comes from the article cache unless an
-               edit retired it (heaven.cache_tags, reviews.review_article). A
-               best case: after a change every article shows (a scheduled review
-               going live, an import, publish_scheduled), readers get "cold"
+               reviews rendered twice before the run. The view takes the page
+               from the review page cache unless an edit retired it
+               (heaven.cache_tags, reviews.review_page). A best case: after a
+               change every review page shows (a scheduled review going live,
+               an import, publish_scheduled), readers get "cold"
     cold       nothing cached at all: every request a review no request of the
                run asked for before, so the whole page renders (all 9,565
                published reviews in turn, and it says so if a run wraps round)
@@ -26,7 +26,7 @@ name must contain "bench"; it is dropped and made again), starts `make serve` on
 
 while an editor saves a random published review every --edit-every seconds
 (default 1; 0 for none) as the admin would, signals and all: each save retires
-every page in the page cache, and the articles that show that review. The kinds
+every page in the page cache, and the review pages that show that review. The kinds
 run in --rounds rounds of every kind in turn, and it prints the median requests per
 second, p50 and p99 latency, the errors, and each rate as a share of the static
 file's in the same round (median over rounds). Targets: cached >= 50 %, uncached >= 15 %, no errors;
@@ -91,7 +91,7 @@ end
 )
 # The published reviews outside the uncached kind's 434 (N % 23 > 1), each
 # thread taking every THREADS-th from START, so no review is asked for twice
-# (until a run wraps round: the report says so) and no article is cached.
+# (until a run wraps round: the report says so) and no review page is cached.
 COLD_LUA = (
     COUNTING_LUA
     + """

@@ -3,7 +3,7 @@
 The page cache (`heaven.page_cache`) retires every page at any edit: simple and
 never stale, but after each save every page a reader asks for renders afresh at
 once, the costly moment of a viral day with editors correcting. A *part* cached
-here (a review page's article, say) is filed with the *tags* of the rows it
+here (a whole review page, say) is filed with the *tags* of the rows it
 shows ("reviews.film:12", "people.person:7") and the logical time its render
 started. It is valid while no tag has been touched since.
 
@@ -12,7 +12,7 @@ it points to, before and after the change (a credit corrected to another film
 touches both films); a many-to-many change touches both sides. A model can say
 better with `touched_cache_tags()`: a review touches its author only when it is
 among the reviews the author's "latest posts" box lists, and a person or alias
-touches the films whose credits show it, so an article depends on its film
+touches the films whose credits show it, so a review page depends on its film
 rather than on each of fifty people. As with the content version, tags are
 touched at once and again when the transaction commits, so a render that read
 the old rows before the commit is stale by its start time. Writes that send no

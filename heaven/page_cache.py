@@ -91,7 +91,7 @@ def content_state(now: datetime.datetime, state: dict | None = None) -> dict:
         state = cache.get(STATE_KEY)
     if state is None:
         # Lost (evicted, or a cache restarted): a scheduled publication may have
-        # passed unseen meanwhile, so cached articles go too.
+        # passed unseen meanwhile, so cached review pages go too.
         cache_tags.touch_everything()
         return bump_content_version()
     until = state["until"]

@@ -152,7 +152,7 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            # Pages, articles and the times of their rows (heaven.cache_tags).
+            # Pages, review pages and the times of their rows (heaven.cache_tags).
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }

@@ -138,7 +138,7 @@ class Person(models.Model):
     def touched_cache_tags(self) -> set[str]:
         """What a save or delete of this person retires (`heaven.cache_tags`): their
         own pages, and the films and reviews showing their name: a review's
-        cached article depends on its film, not on each of fifty people."""
+        cached page depends on its film, not on each of fifty people."""
         from heaven.cache_tags import tag
         from reviews.models import Film, Review  # reviews depends on people
 

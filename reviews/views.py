@@ -12,7 +12,7 @@ from heaven import cache_tags
 from heaven.meta import PageMetaMixin
 from heaven.pagination import UncountedPaginationMixin
 from heaven.tracking import path_without_tracking
-from reviews import preview, review_article
+from reviews import preview, review_page
 from reviews.models import LATEST_BY_AUTHOR, Film, Provider, Review, group_by_role
 from reviews.regions import (
     REGION_COOKIE,
@@ -102,26 +102,16 @@ class ReviewDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
     context_object_name = "review"
 
     def get(self, request, *args, **kwargs):
-        self.article_key = self.started = None
-        if review_article.usable(request):
-            self.article_key = review_article.key(
-                request, kwargs["slug"], self.region, self.today
-            )
-            part = cache_tags.get_part(self.article_key)
+        self.page_key = self.started = None
+        if review_page.usable(request):
+            self.page_key = review_page.key(request, self.region, self.today)
+            part = cache_tags.get_part(self.page_key)
             if part is not None:
-                return self.render_to_response(self.context_from_part(part))
+                return review_page.response(part, region_way_back(request))
             # Before any row is read: a change committed after this retires
             # what this render stores.
             self.started = cache_tags.now()
         return super().get(request, *args, **kwargs)
-
-    def context_from_part(self, part):
-        return {
-            "view": self,
-            "preview": False,
-            "article": review_article.fill(part, region_way_back(self.request)),
-            "meta": review_article.page_meta(part, self.canonical_url({})),
-        }
 
     def get_queryset(self):
         # Readers see what is published; staff and share links also open drafts
@@ -129,10 +119,19 @@ class ReviewDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
         return preview.visible_reviews(self.request).with_page()
 
     def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        if context["preview"]:
-            add_never_cache_headers(response)
-        return response
+        if self.page_key is None or context["preview"]:
+            response = super().render_to_response(context, **response_kwargs)
+            if context["preview"]:
+                add_never_cache_headers(response)
+            return response
+        part = review_page.render(self.template_name, context, self.request)
+        cache_tags.store_part(
+            self.page_key,
+            part,
+            started=self.started,
+            tags=review_page.tags(self.object, context["author_latest"]),
+        )
+        return review_page.response(part, context["region_picker"]["next"])
 
     def get_context_data(self, **kwargs):
         review = self.object
@@ -147,7 +146,7 @@ class ReviewDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
         # An early draft may have no film or byline yet; its preview still renders.
         kwargs["credits"] = credits = review.film.credits.lines() if review.film else []
         kwargs["credit_groups"] = group_by_role(credits)
-        kwargs["author_latest"] = author_latest = (
+        kwargs["author_latest"] = (
             list(
                 Review.objects.published()
                 .by(review.author)
@@ -157,17 +156,7 @@ class ReviewDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
             if review.author
             else []
         )
-        context = super().get_context_data(**kwargs)
-        part = review_article.render(context, self.request)
-        if self.article_key and not context["preview"]:
-            cache_tags.store_part(
-                self.article_key,
-                part,
-                started=self.started,
-                tags=review_article.tags(review, author_latest),
-            )
-        context["article"] = review_article.fill(part, context["region_picker"]["next"])
-        return context
+        return super().get_context_data(**kwargs)
 
     def get_page_meta(self, context):
         review = self.object

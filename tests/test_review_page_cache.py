@@ -1,12 +1,13 @@
 """A review page the page cache does not have (after any edit on the site, every
-page) takes its article from the article cache, and only while no row the
-article shows has changed: every edit below shows on the next request."""
+page) comes from the review page cache, and only while no row the page shows
+has changed: every edit below shows on the next request."""
 
 import datetime
 import itertools
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import serializers
 from django.core.cache import cache, caches
 from django.core.management import call_command
@@ -37,7 +38,7 @@ _fresh = itertools.count()
 
 @pytest.fixture
 def world(db):
-    """One review showing a row of every kind its article shows."""
+    """One review showing a row of every kind its page shows."""
     film = make_film("Nightfall")
     han = make_person("Han So-hee")
     make_credit(film, han)
@@ -102,8 +103,8 @@ def fresh(client, url):
 
 
 def warm(client, url) -> str:
-    """Render until the article is kept, and prove the next page takes it from
-    the article cache: it reads no row."""
+    """Render until the page is kept, and prove the next request takes it from
+    the review page cache: it reads no row."""
     fresh(client, url)  # records each row's first time (heaven.cache_tags)
     fresh(client, url)  # kept from here
     with CaptureQueriesContext(connection) as queries:
@@ -294,9 +295,7 @@ CHANGES = {
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=list(CHANGES))
-def test_a_change_to_any_row_the_article_shows_is_on_the_next_page(
-    client, world, change
-):
+def test_a_change_to_any_row_the_page_shows_is_on_the_next_page(client, world, change):
     apply, shown, gone = CHANGES[change]
     url = world["review"].get_absolute_url()
     before = warm(client, url)
@@ -325,7 +324,7 @@ def test_a_credited_alias_renamed_after_moving_to_another_person(client, world):
     assert "Kim D." in fresh(client, url).text
 
 
-def test_a_pointer_saved_by_its_column_name_leaves_the_old_films_article(client, world):
+def test_a_pointer_saved_by_its_column_name_leaves_the_old_films_page(client, world):
     url = world["review"].get_absolute_url()
     assert "Ja-yoon" in warm(client, url)
     credit = world["credit"]
@@ -335,7 +334,7 @@ def test_a_pointer_saved_by_its_column_name_leaves_the_old_films_article(client,
     assert "Ja-yoon" not in fresh(client, url).text
 
 
-def test_loading_a_fixture_retires_every_article(
+def test_loading_a_fixture_retires_every_review_page(
     client, world, tmp_path, django_capture_on_commit_callbacks
 ):
     url = world["review"].get_absolute_url()
@@ -353,7 +352,7 @@ def test_loading_a_fixture_retires_every_article(
     assert "Nightfall (restored)" in fresh(client, url).text
 
 
-def test_an_edit_elsewhere_keeps_the_article(client, world):
+def test_an_edit_elsewhere_keeps_the_page(client, world):
     url = world["review"].get_absolute_url()
     warm(client, url)
     make_review("A review of something else")  # retires every cached page
@@ -366,7 +365,7 @@ def test_an_edit_elsewhere_keeps_the_article(client, world):
 
 
 @pytest.mark.parametrize("which", ["a draft", "an old review"])
-def test_editing_a_review_no_author_box_lists_keeps_the_authors_articles(
+def test_editing_a_review_no_author_box_lists_keeps_the_authors_pages(
     client, world, which
 ):
     author = world["author"]
@@ -453,7 +452,25 @@ def test_the_region_pickers_way_back_is_each_requests_own(client, world):
     assert f'name="next" value="{url}?ref=newsletter"' in page
 
 
-def test_staff_never_get_a_cached_article(world):
+def test_a_page_from_the_cache_is_the_page_a_render_gives(client, world):
+    url = f"{world['review'].get_absolute_url()}?ref=newsletter"
+    warm(client, url)
+    page_cache.bump_content_version()  # the page cache's copies only
+    with CaptureQueriesContext(connection) as queries:
+        kept = client.get(url)
+    # A reader with an old session cookie gets the page rendered from its
+    # template, through no cache at all.
+    client.cookies[settings.SESSION_COOKIE_NAME] = "expired"
+    with CaptureQueriesContext(connection) as render_queries:
+        rendered = client.get(url)
+
+    assert len(queries) == 0 < len(render_queries)
+    assert kept.text == rendered.text
+    for header in ("Content-Type", "Vary", "Content-Security-Policy", "ETag"):
+        assert kept[header] == rendered[header]
+
+
+def test_staff_never_get_a_cached_page(world):
     url = world["review"].get_absolute_url()
     editor = client_for(make_user("editor-desk"))
     editor.get(url)
@@ -495,7 +512,7 @@ def test_with_redis_each_touch_takes_a_later_time(redis_cache):
     assert backend._cache.get_client().ttl(stored) > 0  # times expire
 
 
-def test_with_redis_an_edit_retires_the_article(client, world, redis_cache):
+def test_with_redis_an_edit_retires_the_page(client, world, redis_cache):
     url = world["review"].get_absolute_url()
     warm(client, url)
 

@@ -1,28 +1,30 @@
-"""The review page's article, cached as a part (`heaven.cache_tags`).
+"""The review page, cached whole as a part (`heaven.cache_tags`).
 
-A reader whose page is not in the page cache (after any edit on the site, every
-page) still gets the costly middle of the page (body, facts box, credits, where
-to watch, author box, JSON-LD) from this cache unless a row it shows has
-changed, and the view renders the rest of the page (head, header, region
-picker's way back) around it. Like a page from the page cache, a cached article
-is trusted on the tags alone: unpublishing or deleting the review touches its
-own tag, so the next request renders afresh and answers 404.
+The page cache retires every page at any edit on the site. A reader whose review
+page it no longer has still gets the page from this cache, unless a row the page
+shows has changed: the body, facts box, credits, where to watch, related reviews,
+author box, title, description and JSON-LD (the idea of Drupal's dynamic page
+cache). Only the region picker's way back differs between readers of the same
+page; each request puts its own in the page's slot. Like a page from the page
+cache, a cached page is trusted on the tags alone: unpublishing or deleting the
+review touches its own tag, so the next request renders afresh and answers 404.
 
-The part is filed per review slug, reader region, local date (where-to-watch
-lines change with the day) and site address (JSON-LD holds absolute URLs).
+Only for what the page cache would serve (anonymous readers, no preview); the
+part is filed per path, reader region, local date (where-to-watch lines change
+with the day) and site address (the canonical link and JSON-LD hold absolute
+URLs).
 """
 
 import secrets
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
 from heaven import cache_tags, page_cache
 from heaven.cache_tags import tag
-from heaven.meta import PageMeta, jsonld_script
 from people.models import Author
 from reviews.library import Image
 from reviews.models import (
@@ -33,48 +35,36 @@ from reviews.models import (
     Review,
 )
 
-TEMPLATE = "reviews/includes/review_article.html"
-
 
 def usable(request) -> bool:
-    """Only for what the page cache would serve: anonymous readers, no preview."""
     return page_cache.is_cacheable_request(request)
 
 
-def key(request, slug: str, region: str, today) -> str:
+def key(request, region: str, today) -> str:
     origin = request.build_absolute_uri("/")
-    # The settings the article shows, so a changed environment is seen at once.
+    # The settings the page shows, so a changed environment is seen at once.
     shown = (settings.SITE_NAME, settings.TIME_ZONE, settings.WATCH_DEFAULT_REGION)
-    return cache_tags.part_key("review-article", slug, region, today, origin, *shown)
+    return cache_tags.part_key(
+        "review-page", request.path, region, today, origin, *shown
+    )
 
 
-def render(context, request) -> dict:
-    """The article for `context` (the review page's), with a slot where each
-    request puts its region picker's way back."""
+def render(template_name: str, context, request) -> dict:
+    """The page for `context`, with a slot where each request puts its region
+    picker's way back."""
     slot = secrets.token_hex(12)
     picker = context.get("region_picker")
     context = {**context, "region_picker": picker and {**picker, "next": slot}}
-    meta = dict(vars(context["meta"]))  # a shallow copy: the part is pickled
-    del meta["canonical"]  # the request's own address, filled in per request
-    meta["jsonld"] = [jsonld_script(data) for data in meta["jsonld"]]
-    return {
-        "html": render_to_string(TEMPLATE, context, request),
-        "slot": slot,
-        "meta": meta,
-    }
+    return {"html": render_to_string(template_name, context, request), "slot": slot}
 
 
-def fill(part: dict, next_url: str):
-    """The article's HTML for one request."""
-    return mark_safe(part["html"].replace(part["slot"], escape(next_url)))
-
-
-def page_meta(part: dict, canonical: str) -> PageMeta:
-    return PageMeta(canonical=canonical, **part["meta"])
+def response(part: dict, way_back: str) -> HttpResponse:
+    """The page for one request."""
+    return HttpResponse(part["html"].replace(part["slot"], escape(way_back)))
 
 
 def tags(review: Review, author_latest) -> set[str]:
-    """The tags of the rows the article shows. A change to a row that points at
+    """The tags of the rows the page shows. A change to a row that points at
     one of them (a credit at its film), or that says it touches one (a credited
     person their films), retires the part too."""
     names = {tag(Review, review.pk)}
@@ -103,7 +93,7 @@ def tags(review: Review, author_latest) -> set[str]:
             tag(Provider, option.provider_id) for option in film.listed_watch_options
         )
     # Films linked from the body (a mentioned person touches the reviews that
-    # mention them); the rows `Review.public_body` used, if the article showed it.
+    # mention them); the rows `Review.public_body` used, if the page showed it.
     mentions = getattr(review, "shown_mentions", None)
     if mentions is None:
         mentions = list(review.mentions.all())
