@@ -22,6 +22,7 @@ or say private / no-cache / no-store.
 
 import datetime
 import hashlib
+import logging
 import uuid
 
 from django.conf import settings
@@ -43,8 +44,10 @@ from django.utils.http import http_date
 
 from heaven import cache_tags
 from heaven.cache_tags import UNSEEN_MODELS, WATCHED_APPS
+from heaven.resilient_cache import back_after_dropped_writes
 from heaven.tracking import path_without_tracking
 
+logger = logging.getLogger("heaven.cache")
 STATE_KEY = "heaven:content-state"
 PREVIEW_PARAMETER = "preview"  # reviews.preview.TOKEN_PARAMETER
 UNCACHEABLE = ("private", "no-cache", "no-store")
@@ -141,10 +144,18 @@ def migrated(sender, plan=None, **kwargs) -> None:
         retire_all()
 
 
+def cache_back(sender, **kwargs) -> None:
+    """Signal receiver: Redis answers again, and this process dropped writes
+    meanwhile. One may have retired the pages an edit changed; retire them all."""
+    logger.warning("Redis cache back after dropped writes; retiring every cached page.")
+    retire_all()
+
+
 def connect_signals() -> None:
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(content_changed, dispatch_uid=f"page_cache_{signal}")
     post_migrate.connect(migrated, dispatch_uid="page_cache_post_migrate")
+    back_after_dropped_writes.connect(cache_back, dispatch_uid="page_cache_back")
 
 
 def is_cacheable_request(request) -> bool:

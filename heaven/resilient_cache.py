@@ -3,6 +3,12 @@
 A cache is an optimisation: when Redis cannot be reached, reads are misses and
 writes are dropped, the site keeps answering (uncached) and the log says why, at
 most once a minute per process so an outage does not flood it.
+
+A dropped write may have been the one that retired stale pages (an editor saved
+while Redis was unreachable), and a Redis that comes back without a restart still
+holds those pages. So a process that dropped a write sends `back_after_dropped_writes`
+before its next read once Redis answers again (`heaven.page_cache` retires every
+cached page on it), trying again every few seconds while it does not.
 """
 
 import logging
@@ -10,11 +16,16 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.dispatch import Signal
 from redis.exceptions import RedisError
 
 logger = logging.getLogger("heaven.cache")
 LOG_EVERY_SECONDS = 60
 FAILURES = (RedisError, OSError)
+READS = {"get", "get_many", "has_key"}
+RETRY_SECONDS = 5
+
+back_after_dropped_writes = Signal()
 
 
 class ReusingRedisCacheClient(RedisCacheClient):
@@ -42,6 +53,10 @@ class ReusingRedisCacheClient(RedisCacheClient):
 
 class ResilientRedisCache(RedisCache):
     _last_logged = 0.0
+    # Per process, like the connections: the process that dropped a write is the
+    # one that knows it.
+    _dropped_writes = False
+    _retry_at = 0.0
 
     def __init__(self, server, params):
         super().__init__(server, params)
@@ -49,6 +64,8 @@ class ResilientRedisCache(RedisCache):
 
     def failed(self, operation: str, error: Exception) -> None:
         now = time.monotonic()
+        if operation not in READS:
+            ResilientRedisCache._dropped_writes = True
         if now - ResilientRedisCache._last_logged >= LOG_EVERY_SECONDS:
             ResilientRedisCache._last_logged = now
             logger.warning(
@@ -57,7 +74,22 @@ class ResilientRedisCache(RedisCache):
                 error,
             )
 
+    def catch_up(self) -> None:
+        """Before a read: let receivers redo what dropped writes may have done."""
+        now = time.monotonic()
+        if (
+            not ResilientRedisCache._dropped_writes
+            or now < ResilientRedisCache._retry_at
+        ):
+            return
+        # Cleared first: a receiver's own writes that fail set it again, and the
+        # next try waits a few seconds instead of slowing every request.
+        ResilientRedisCache._dropped_writes = False
+        ResilientRedisCache._retry_at = now + RETRY_SECONDS
+        back_after_dropped_writes.send(sender=type(self), cache=self)
+
     def get(self, key, default=None, version=None):
+        self.catch_up()
         try:
             return super().get(key, default, version)
         except FAILURES as error:
@@ -65,6 +97,7 @@ class ResilientRedisCache(RedisCache):
             return default
 
     def get_many(self, keys, version=None):
+        self.catch_up()
         try:
             return super().get_many(keys, version)
         except FAILURES as error:

@@ -23,6 +23,7 @@ from tests.conftest import (
     make_watch_option,
     redis_url,
 )
+from tests.redis_relay import RedisRelay
 from tests.workflow_support import client_for, make_user
 
 DAY = datetime.timedelta(days=1)
@@ -379,6 +380,42 @@ def test_with_redis_an_edit_reaches_every_process(site, settings):
         assert "Seen through Redis" in Client().get(url).content.decode()
     finally:
         cache.clear()
+
+
+@pytest.mark.skipif(redis_url() is None, reason="no Redis on 127.0.0.1:6379")
+def test_an_edit_saved_while_redis_was_unreachable_shows_once_it_is_back(
+    site, settings, caplog
+):
+    relay = RedisRelay(redis_url())
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "heaven.resilient_cache.ResilientRedisCache",
+            "LOCATION": relay.url,
+            "KEY_PREFIX": f"heaven-test-blip-{site['subject'].pk}",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    try:
+        url = site["subject"].get_absolute_url()
+        cached_get(Client(), url)
+        relay.cut()  # the save's retiring writes are dropped
+        site["subject"].title = "Corrected during the blip"
+        site["subject"].save()
+        relay.reconnect()  # Redis still holds the old page
+        with caplog.at_level(logging.WARNING, logger="heaven.cache"):
+            after = Client().get(url)
+        again = Client().get(url)
+    finally:
+        relay.reconnect()
+        cache.clear()
+        relay.close()
+
+    assert "Corrected during the blip" in after.text
+    assert "retiring every cached page" in caplog.text
+    assert again["X-Cache"] == "hit"  # and the cache works as before
 
 
 @pytest.mark.django_db(transaction=True)
