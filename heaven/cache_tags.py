@@ -63,13 +63,20 @@ def _time_key(name: str) -> str:
 
 
 def _code_version() -> str:
-    """A digest of the templates and Python sources, so a deploy that changes
-    markup never serves parts rendered by the old code."""
+    """A digest of the templates, Python sources and static files, so a deploy
+    that changes markup never serves parts rendered by the old code, nor pages
+    that link a stylesheet by a hashed name the new deploy no longer has."""
     root = Path(settings.BASE_DIR)
     digest = hashlib.sha256()
-    for folder in ("templates", "heaven", "reviews", "people"):
+    for folder in ("templates", "heaven", "reviews", "people", "static"):
         for path in sorted((root / folder).rglob("*")):
-            if path.suffix in (".html", ".py", ".txt", ".xml") and path.is_file():
+            source = folder == "static" or path.suffix in (
+                ".html",
+                ".py",
+                ".txt",
+                ".xml",
+            )
+            if source and path.is_file():
                 digest.update(path.relative_to(root).as_posix().encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:12]

@@ -10,8 +10,9 @@ time without a save, so the token also changes when the next scheduled publicati
 passes, and the key holds the site's local date (where-to-watch lines change with
 the day).
 
-The key is the token, a digest of the templates and code (so a deploy never serves
-pages the old code made), the date, the method, the full URL less its tracking
+The key is the token, a digest of the templates, code and static files (so a
+deploy never serves pages the old code made, or linking a stylesheet it no longer
+has), the date, the method, the full URL less its tracking
 parameters (`heaven.tracking`) and the reader's region
 (`reviews.regions.reader_region`, never the raw cookie). Never cached: anything but
 GET/HEAD, requests with a session (only they can be logged in: staff see every

@@ -22,12 +22,32 @@ BODY = (
 )
 
 
+CARET_AT_END = """() => {
+  const selection = getSelection();
+  const paragraphs = document.querySelectorAll(".prose-editor > .ProseMirror > p");
+  const last = paragraphs[paragraphs.length - 1];
+  if (!selection.isCollapsed || !last.contains(selection.focusNode)) return false;
+  const rest = document.createRange();
+  rest.selectNodeContents(last);
+  rest.setStart(selection.focusNode, selection.focusOffset);
+  return rest.toString() === "";
+}"""
+
+
 def edit_and_save(page, url, word):
     """Open the change form (one editor on it), add `word` at the end of its last
     paragraph, save."""
     page.goto(url)
     page.locator(".prose-editor > .ProseMirror > p").last.click()
-    page.keyboard.press("Control+End")
+    # The editor may still be placing the caret from the click when the first
+    # key arrives: press until the caret is after the last character.
+    for _ in range(20):
+        page.keyboard.press("Control+End")
+        if page.evaluate(CARET_AT_END):
+            break
+        page.wait_for_timeout(50)
+    else:
+        raise AssertionError("the caret never reached the end of the body")
     page.keyboard.type(word)
     page.click("input[name=_save]")
     page.wait_for_selector(".messagelist .success")

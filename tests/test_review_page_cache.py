@@ -4,6 +4,7 @@ has changed: every edit below shows on the next request."""
 
 import datetime
 import itertools
+import shutil
 
 import pytest
 import time_machine
@@ -498,6 +499,21 @@ def redis_cache(settings, db):
     cache.clear()
     yield
     cache.clear()
+
+
+def test_a_deploy_that_changes_only_a_stylesheet_retires_every_cached_page(
+    settings, tmp_path
+):
+    """Pages link the stylesheet by a hashed name (whitenoise): one kept from the
+    old deploy would link a file the new one no longer has."""
+    for folder in ("templates", "heaven", "reviews", "people", "static"):
+        shutil.copytree(settings.BASE_DIR / folder, tmp_path / folder)
+    settings.BASE_DIR = tmp_path
+    before = cache_tags._code_version()
+    stylesheet = tmp_path / "static" / "css" / "site.css"
+    stylesheet.write_text(stylesheet.read_text() + "\n.deployed { color: red }\n")
+
+    assert cache_tags._code_version() != before
 
 
 def test_with_redis_each_touch_takes_a_later_time(redis_cache):
