@@ -62,6 +62,9 @@ def _time_key(name: str) -> str:
     return f"heaven:tag:{name}"
 
 
+SOURCE_SUFFIXES = (".html", ".py", ".txt", ".xml")
+
+
 def _code_version() -> str:
     """A digest of the templates, Python sources and static files, so a deploy
     that changes markup never serves parts rendered by the old code, nor pages
@@ -70,12 +73,7 @@ def _code_version() -> str:
     digest = hashlib.sha256()
     for folder in ("templates", "heaven", "reviews", "people", "static"):
         for path in sorted((root / folder).rglob("*")):
-            source = folder == "static" or path.suffix in (
-                ".html",
-                ".py",
-                ".txt",
-                ".xml",
-            )
+            source = folder == "static" or path.suffix in SOURCE_SUFFIXES
             if source and path.is_file():
                 digest.update(path.relative_to(root).as_posix().encode())
                 digest.update(path.read_bytes())
