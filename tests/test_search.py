@@ -131,6 +131,14 @@ def test_any_query_gets_a_normal_page(demo, client, query):
     assert "<h1>Search</h1>" in response.text
 
 
+def test_control_characters_never_reach_the_page(demo, client):
+    response = client.get(SEARCH, {"q": "\x00Ballerina\x1b\n"})
+
+    assert "\x00" not in response.text and "\x1b" not in response.text
+    assert 'value="Ballerina"' in response.text
+    assert "Ballerina (2023)" in response.text  # still found
+
+
 def test_mixed_scripts_find_what_each_part_names(demo, client):
     response = client.get(SEARCH, {"q": "Jeon 전종서"})
     assert response.status_code == 200
