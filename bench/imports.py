@@ -181,8 +181,8 @@ def child(kind: str, path: str) -> None:
     import django
 
     django.setup()
-    from reviews.film_import import import_films
-    from reviews.wordpress import import_export, scan_export
+    from reviews.imports.films import import_films
+    from reviews.imports.wordpress import import_export, scan_export
 
     started = time.perf_counter()
     if kind == "films":

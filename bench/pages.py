@@ -47,7 +47,7 @@ def build(size: dict) -> None:
 
     from people.models import Author, Person, PersonAlias
     from reviews.demo import poster_image
-    from reviews.library import add_to_library
+    from reviews.library.models import add_to_library
     from reviews.models import Credit, Film, Provider, Review, WatchOption
 
     rng = random.Random(3)

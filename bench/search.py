@@ -110,8 +110,8 @@ def build(rng):
     from django.utils import timezone
     from django.utils.text import slugify
 
+    from heaven.folding import fold_name
     from people.models import Author, Person, PersonAlias
-    from people.search import fold_name
     from reviews.models import Film, Review
 
     started = time.perf_counter()

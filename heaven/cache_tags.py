@@ -29,6 +29,7 @@ cache down nothing is stored and every part renders afresh.
 import hashlib
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -280,12 +281,30 @@ def _pointed_at(instance) -> set[str]:
     return names
 
 
+# What a row of another app's model shows up on, by model label: a person's
+# credits and mentions belong to `reviews`, which `people` knows nothing of, so
+# `reviews` registers the films and reviews a person's change retires.
+_tag_sources: dict[str, list[Callable]] = {}
+
+
+def register_tag_source(label_lower: str, source: Callable) -> None:
+    """Have `source(row)` add tags to what a save or delete of a row of the model
+    `label_lower` ("people.person") touches."""
+    sources = _tag_sources.setdefault(label_lower, [])
+    if source not in sources:
+        sources.append(source)
+
+
 def tags_of_row(instance) -> set[str]:
     """The row's own tag and those of the watched rows it points to, unless its
-    model says better (`touched_cache_tags()`)."""
+    model says better (`touched_cache_tags()`), with what other apps add."""
     if hasattr(instance, "touched_cache_tags"):
-        return instance.touched_cache_tags()
-    return {tag(type(instance), instance.pk)} | _pointed_at(instance)
+        names = instance.touched_cache_tags()
+    else:
+        names = {tag(type(instance), instance.pk)} | _pointed_at(instance)
+    for source in _tag_sources.get(instance._meta.label_lower, ()):
+        names |= source(instance)
+    return names
 
 
 def row_saving(sender, instance, raw=False, using=None, update_fields=None, **kw):

@@ -14,9 +14,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from reviews.images import renditions
-from reviews.library import Image
-
 # What could end the <script> or start markup inside it, in JSON's own escapes.
 JSON_ESCAPES = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
 
@@ -51,11 +48,10 @@ def jsonld_script(data: dict[str, Any]) -> SafeString:
 
 def absolute_image(request, image) -> tuple[str, int | None, int | None]:
     """The URL, width and height of the rendition a social card should use, for a
-    library image (or a bare file field)."""
-    found = renditions(image.file if isinstance(image, Image) else image)
-    if found is None:
+    library image (`reviews.library`, which knows its renditions)."""
+    best = image.card_rendition() if image is not None else None
+    if best is None:
         return "", None, None
-    best = max((r for r in found.jpeg if r.width <= 1200), key=lambda r: r.width)
     return request.build_absolute_uri(best.url), best.width, best.height
 
 
@@ -84,8 +80,7 @@ class PageMetaMixin:
         values = self.get_page_meta(context)
         image = values.pop("image", None)
         if image:
-            if isinstance(image, Image):  # the library describes its pictures
-                values.setdefault("image_alt", image.alt_text)
+            values.setdefault("image_alt", image.alt_text)
             url, width, height = absolute_image(self.request, image)
             values.update(image=url, image_width=width, image_height=height)
         values["description"] = shorten(values.get("description", ""))

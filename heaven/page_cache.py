@@ -14,7 +14,8 @@ The key is the token, a digest of the templates, code and static files (so a
 deploy never serves pages the old code made, or linking a stylesheet it no longer
 has), the date, the method, the full URL less its tracking
 parameters (`heaven.tracking`) and the reader's region
-(`reviews.regions.reader_region`, never the raw cookie). Never cached: anything but
+(`reviews.watch.regions.reader_region`, registered by `reviews.receivers`;
+never the raw cookie). Never cached: anything but
 GET/HEAD, requests with a session (only they can be logged in: staff see every
 change live), share-link previews, the paths in
 `PAGE_CACHE_SKIP_PREFIXES`, and responses that are not a plain 200, set a cookie
@@ -54,20 +55,35 @@ PREVIEW_PARAMETER = "preview"  # reviews.preview.TOKEN_PARAMETER
 UNCACHEABLE = ("private", "no-cache", "no-store")
 
 
-def next_publication(now: datetime.datetime) -> float | None:
-    """When the next scheduled review goes public (a timestamp), or None."""
-    from reviews.models import Review
+# What the apps tell the page cache (registered in their `ready()`, since this
+# module imports neither): when the next scheduled publication falls, and what of
+# a request besides its address changes the page (the reader's region).
+_next_publication_sources: list = []
+_key_parts: list = []
 
-    upcoming = (
-        Review.objects.filter(
-            status__in=[Review.Status.SCHEDULED, Review.Status.PUBLISHED],
-            published_at__gt=now,
-        )
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
-    return upcoming.timestamp() if upcoming else None
+
+def register_next_publication(source) -> None:
+    """`source(now)` gives the next aware datetime after `now` at which a page
+    changes on the clock (a scheduled review going public), or None."""
+    if source not in _next_publication_sources:
+        _next_publication_sources.append(source)
+
+
+def register_key_part(part) -> None:
+    """`part(request)` gives a string that tells apart readers who get different
+    pages at one address (their region)."""
+    if part not in _key_parts:
+        _key_parts.append(part)
+
+
+def next_publication(now: datetime.datetime) -> float | None:
+    """When the next scheduled change goes public (a timestamp), or None."""
+    upcoming = [
+        when
+        for when in (source(now) for source in _next_publication_sources)
+        if when is not None
+    ]
+    return min(upcoming).timestamp() if upcoming else None
 
 
 def bump_content_version() -> dict:
@@ -183,8 +199,6 @@ def is_cacheable_response(request, response) -> bool:
 
 
 def page_key(request, state: dict) -> str:
-    from reviews.regions import reader_region
-
     parts = "|".join(
         (
             state["version"],
@@ -192,7 +206,7 @@ def page_key(request, state: dict) -> str:
             timezone.localdate().isoformat(),
             request.method,
             request.build_absolute_uri(path_without_tracking(request)),
-            reader_region(request),
+            *(part(request) for part in _key_parts),
         )
     )
     return "heaven:page:" + hashlib.sha256(parts.encode()).hexdigest()

@@ -17,6 +17,9 @@ name needs the misspelling search), however many rows match:
   ignored, accents not) a substring of a review's title, excerpt, verdict or body;
   substrings still find two-syllable Hangul such as 종서.
 
+Models are looked up by label (`apps.get_model`), as a foreign key names them:
+this project-wide module imports neither app, so either can import it.
+
 Any text is safe: it is cut to `MAX_QUERY_LENGTH`, split into letters and digits only,
 and sent as parameters; a query with no letters or digits finds nothing.
 """
@@ -24,6 +27,7 @@ and sent as parameters; a query with no letters or digits finds nothing.
 import re
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
@@ -46,9 +50,7 @@ from django.db.models.expressions import Expression
 from django.db.models.functions import Cast, Concat, Greatest, Length
 from django.urls import reverse
 
-from people.models import Person, PersonAlias
-from people.search import MAX_QUERY_LENGTH, fold_name, fold_query
-from reviews.models import Film, Review
+from heaven.folding import MAX_QUERY_LENGTH, fold_name, fold_query
 
 RESULTS_PER_GROUP = 20
 # Rank at most this many of the newest matching reviews: a word found in thousands
@@ -74,8 +76,8 @@ class PersonHit:
 class SearchResults:
     query: str
     people: list[PersonHit] = field(default_factory=list)
-    films: list[Film] = field(default_factory=list)
-    reviews: list[Review] = field(default_factory=list)
+    films: list = field(default_factory=list)  # of reviews.Film
+    reviews: list = field(default_factory=list)  # of reviews.Review
 
     @property
     def count(self) -> int:
@@ -136,7 +138,8 @@ def name_rows(key: str, *, near_misses: bool = False) -> QuerySet:
         condition, score = Q(search_name__contains=key), substring_score(key)
     columns = ["hit_person", "hit_name", "hit_slug", "hit_matched", "hit_score"]
     own_names = (
-        Person.objects.filter(condition)
+        apps.get_model("people", "Person")
+        .objects.filter(condition)
         .annotate(
             hit_person=F("pk"),
             hit_name=F("name"),
@@ -148,7 +151,8 @@ def name_rows(key: str, *, near_misses: bool = False) -> QuerySet:
         .order_by()
     )
     aliases = (
-        PersonAlias.objects.filter(condition)
+        apps.get_model("people", "PersonAlias")
+        .objects.filter(condition)
         .annotate(
             hit_person=F("person_id"),
             hit_name=F("person__name"),
@@ -229,7 +233,7 @@ def all_words_in(lookup: str, words: list[str]) -> Q:
 
 
 def search_films(words: list[str]) -> QuerySet:
-    films = Film.objects.all()
+    films = apps.get_model("reviews", "Film").objects.all()
     if connection.vendor == "postgresql":
         query = prefix_query(words)
         return (
@@ -246,6 +250,7 @@ def search_films(words: list[str]) -> QuerySet:
 
 
 def search_reviews(words: list[str], *, text: str) -> QuerySet:
+    Review = apps.get_model("reviews", "Review")
     reviews = Review.objects.published().with_cards()
     if connection.vendor == "postgresql":
         query = prefix_query(words)

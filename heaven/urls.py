@@ -1,14 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path, re_path, register_converter
+from django.urls import include, path, re_path
 
 from heaven import views
 from heaven.search_views import SearchView
-from heaven.slugs import UnicodeSlugConverter
 from reviews.sitemaps import SITEMAPS
-
-register_converter(UnicodeSlugConverter, "uslug")
 
 admin.site.site_header = f"{settings.SITE_NAME} editorial desk"
 admin.site.site_title = settings.SITE_NAME

@@ -6,7 +6,7 @@ def register_sqlite_functions(sender, connection, **kwargs):
     """Give SQLite the name folding PostgreSQL gets from ``unaccent``: search on
     titles calls ``heaven_fold()`` (see `heaven.search`)."""
     if connection.vendor == "sqlite":
-        from people.search import fold_name
+        from heaven.folding import fold_name
 
         connection.connection.create_function(
             "heaven_fold", 1, fold_name, deterministic=True

@@ -3,10 +3,12 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
+from heaven.cache_tags import tag
+from heaven.folding import fold_name
 from heaven.links import slug_url
 from heaven.slugs import SLUG_MAX_LENGTH, base_slug, unique_slug
 from people.bios import bio_as_text, sanitize_bio
-from people.search import fold_name, people_matching
+from people.search import people_matching
 
 imdb_person_id = RegexValidator(
     r"^nm\d{7,9}$", "An IMDb person id looks like nm1234567 (nm and 7–9 digits)."
@@ -137,18 +139,9 @@ class Person(models.Model):
 
     def touched_cache_tags(self) -> set[str]:
         """What a save or delete of this person retires (`heaven.cache_tags`): their
-        own pages, and the films and reviews showing their name: a review's
-        cached page depends on its film, not on each of fifty people."""
-        from heaven.cache_tags import tag
-        from reviews.models import Film, Review  # reviews depends on people
-
-        films = self.credits.values_list("film_id", flat=True)
-        reviews = self.mentions.values_list("review_id", flat=True)
-        return (
-            {tag(Person, self.pk)}
-            | {tag(Film, pk) for pk in films}
-            | {tag(Review, pk) for pk in reviews}
-        )
+        own pages. The films and reviews showing their name are added by the app
+        that holds them (`reviews.receivers`)."""
+        return {tag(Person, self.pk)}
 
     @property
     def bio_text(self) -> str:
@@ -219,14 +212,9 @@ class PersonAlias(models.Model):
 
     def touched_cache_tags(self) -> set[str]:
         """What a save or delete of this alias retires (`heaven.cache_tags`): its
-        person's pages, and the films whose credits name them by it."""
-        from heaven.cache_tags import tag
-        from reviews.models import Film  # reviews depends on people
-
-        films = self.credits.values_list("film_id", flat=True)
-        return {tag(PersonAlias, self.pk), tag(Person, self.person_id)} | {
-            tag(Film, pk) for pk in films
-        }
+        person's pages; the films whose credits name them by it are added by
+        `reviews.receivers`."""
+        return {tag(PersonAlias, self.pk), tag(Person, self.person_id)}
 
 
 class Author(models.Model):

@@ -1,10 +1,7 @@
 """Finding a person however their name is spelled.
 
-"Jeon Jong-seo", "jeon jongseo", "JEON JONG SEO" and "Jéon Jong Seo" are one name to a
-reader. `fold_name` turns each of them into the same key (``jeonjongseo``): case folded,
-accents dropped, and everything that is not a letter or a digit (spaces, hyphens,
-apostrophes, dots) removed. Hangul and other scripts keep their letters (전종서 stays
-전종서), so a two-syllable query such as 종서 is still a plain substring of the key.
+Names are matched by their folded key (`heaven.folding.fold_name`: "Jeon Jong-seo",
+"jeon jongseo" and "Jéon Jong Seo" all fold to ``jeonjongseo``).
 
 People and aliases store the key in ``search_name`` on save, so the same matching runs
 on SQLite and PostgreSQL with an ordinary ``LIKE``. On PostgreSQL a trigram index on the
@@ -12,47 +9,18 @@ key serves that ``LIKE`` and lets site search (`heaven.search`) find near misses
 ("Jun Jongso").
 """
 
-import unicodedata
-
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-# Letters that carry no combining accent in Unicode, so NFKD cannot split them.
-_SPECIAL_LETTERS = str.maketrans(
-    {
-        "ø": "o",
-        "đ": "d",
-        "ð": "d",
-        "ł": "l",
-        "ħ": "h",
-        "ı": "i",
-        "ŧ": "t",
-        "æ": "ae",
-        "œ": "oe",
-        "þ": "th",
-    }
-)
+# Re-exported: migration people 0002 and older callers import them from here.
+from heaven.folding import MAX_QUERY_LENGTH, fold_name, fold_query
 
-# A name is at most 200 characters; a search box may be sent anything. Folding only
-# the start keeps a 10,000-character query as cheap as a short one.
-MAX_QUERY_LENGTH = 200
-
-
-def fold_name(text: str) -> str:
-    """The matching key of a name: ``fold_name("Jeon Jong-Seo") == "jeonjongseo"``."""
-    if not text:
-        return ""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    kept = "".join(
-        char for char in decomposed if not unicodedata.combining(char)
-    ).translate(_SPECIAL_LETTERS)
-    # NFC puts Hangul syllables back together after NFKD split them into jamo.
-    recomposed = unicodedata.normalize("NFC", kept)
-    return "".join(char for char in recomposed if char.isalnum())
-
-
-def fold_query(text: str) -> str:
-    """A search box's text folded like a name, cut to a sane length first."""
-    return fold_name((text or "")[:MAX_QUERY_LENGTH])[:MAX_QUERY_LENGTH]
+__all__ = [
+    "MAX_QUERY_LENGTH",
+    "fold_name",
+    "fold_query",
+    "name_match",
+    "people_matching",
+]
 
 
 def name_match(key: str, *, field: str = "search_name") -> Q:
@@ -66,10 +34,10 @@ def people_matching(people: QuerySet, text: str) -> QuerySet:
     The alias test is an ``EXISTS`` subquery, so a person with two matching aliases
     is listed once.
     """
-    from people.models import PersonAlias
-
     key = fold_query(text)
     if not key:
         return people.none()
-    aliases = PersonAlias.objects.filter(name_match(key), person=OuterRef("pk"))
+    # The alias model through the relation, since people.models imports this one.
+    alias_model = people.model._meta.get_field("aliases").related_model
+    aliases = alias_model.objects.filter(name_match(key), person=OuterRef("pk"))
     return people.filter(name_match(key) | Q(Exists(aliases)))

@@ -15,7 +15,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
 from people.models import Author, Person, PersonAlias
-from reviews.library import add_to_library
+from reviews.library.models import add_to_library
 from reviews.models import (
     ContentWarning,
     Credit,

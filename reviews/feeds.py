@@ -14,9 +14,9 @@ from taggit.models import Tag
 
 from people.models import Author
 from reviews.models import Provider, Review
-from reviews.regions import clean_region, reader_region, region_name
-from reviews.watch import DATE_FORMAT
-from reviews.watch_listings import watch_events
+from reviews.watch.listings import watch_events
+from reviews.watch.regions import clean_region, reader_region, region_name
+from reviews.watch.state import DATE_FORMAT
 
 FEED_LENGTH = 20
 

@@ -4,7 +4,7 @@ A writer types ``[[Jun Jong-seo]]`` (a person's name or any alias, folded like t
 search: ``[[jeon jongseo]]`` works too), or a film's title, ``[[Ballerina]]`` or
 ``[[Ballerina (2023)]]``, and the admin turns it into a link to the page. A name
 that matches nothing, or several, is an error on the form: nothing typed is lost.
-``[[image:12]]`` puts library image 12 in the body (`reviews.body_images`).
+``[[image:12]]`` puts library image 12 in the body (`reviews.library.body_images`).
 
 Every save of a review records its links to ``/people/…/`` and ``/films/…/`` as
 `Mention` rows. Those rows, not the addresses, say whom a link means, so a link
@@ -22,9 +22,9 @@ from django.db.models import Q
 from django.utils.html import escape
 
 from heaven import cache_tags
+from heaven.folding import fold_name
 from people.models import Person, PersonAlias
-from people.search import fold_name
-from reviews import body_images
+from reviews.library import body_images
 from reviews.models import Film, Mention, Review
 
 SHORTHAND = re.compile(r"\[\[(?!image:)([^\[\]<>]{1,200})\]\]")

@@ -26,7 +26,7 @@ from taggit.models import Tag
 from heaven import cache_tags, page_cache
 from heaven.cache_tags import tag
 from people.models import Author
-from reviews.library import Image
+from reviews.library.models import Image
 from reviews.models import (
     ContentWarning,
     Film,
@@ -93,7 +93,7 @@ def tags(review: Review, author_latest) -> set[str]:
             tag(Provider, option.provider_id) for option in film.listed_watch_options
         )
     # Films linked from the body (a mentioned person touches the reviews that
-    # mention them); the rows `Review.public_body` used, if the page showed it.
+    # mention them); the rows `mentions.current_body` used, if the page showed it.
     mentions = getattr(review, "shown_mentions", None)
     if mentions is None:
         mentions = list(review.mentions.all())

@@ -6,7 +6,7 @@ from django.conf import settings
 
 from heaven.meta import absolute_image
 from reviews.models import Credit, CreditLine, Film, Review
-from reviews.watch import WatchLine
+from reviews.watch.state import WatchLine
 
 
 def imdb_title_url(film: Film) -> list[str]:
@@ -30,7 +30,7 @@ def person_ref(request, credit: Credit | CreditLine) -> dict[str, Any]:
 
 def watch_action(line: WatchLine) -> dict[str, Any]:
     """Where to watch as schema.org says it: a WatchAction whose Offer carries the
-    window and region `reviews.watch` decided for this reader and day."""
+    window and region `reviews.watch.state` decided for this reader and day."""
     option = line.option
     offer: dict[str, Any] = {
         "@type": "Offer",

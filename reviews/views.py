@@ -12,9 +12,11 @@ from heaven import cache_tags
 from heaven.meta import PageMetaMixin
 from heaven.pagination import UncountedPaginationMixin
 from heaven.tracking import path_without_tracking
-from reviews import preview, review_page
+from reviews import mentions, preview, review_page
 from reviews.models import LATEST_BY_AUTHOR, Film, Provider, Review, group_by_role
-from reviews.regions import (
+from reviews.structured_data import film_jsonld, review_jsonld
+from reviews.watch.listings import provider_listing, providers_with_counts
+from reviews.watch.regions import (
     REGION_COOKIE,
     REGION_COOKIE_MAX_AGE,
     WORLDWIDE,
@@ -24,9 +26,7 @@ from reviews.regions import (
     region_name,
     region_options,
 )
-from reviews.structured_data import film_jsonld, review_jsonld
-from reviews.watch import watch_lines
-from reviews.watch_listings import provider_listing, providers_with_counts
+from reviews.watch.state import watch_lines
 
 
 class ReaderRegionMixin:
@@ -136,6 +136,7 @@ class ReviewDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
     def get_context_data(self, **kwargs):
         review = self.object
         kwargs["preview"] = not review.is_published()
+        kwargs["body"] = mentions.current_body(review)
         kwargs["watch_lines"] = (
             watch_lines(
                 review.film.listed_watch_options, region=self.region, today=self.today

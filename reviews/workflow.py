@@ -10,6 +10,8 @@ permission and the move's validity, runs in one transaction, and writes a
 `publish_scheduled` command, call these functions and nothing else changes a
 review's status.
 
+The checks a review must pass before it goes public live in `reviews.checklist`.
+
 Roles: a *writer* (the `Writers` group) edits only their own reviews while they
 are drafts or in review, and submits them; an *editor* (`Editors`, or anyone with
 `reviews.publish_review`) does everything on any review. Superusers are editors.
@@ -25,9 +27,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from heaven import page_cache
+
+# Re-exported: the change form and older callers ask the workflow for its checks.
+from reviews.checklist import (  # noqa: F401
+    Check,
+    checklist,
+    missing_for_publishing,
+)
 from reviews.models import Review, ReviewTransition
 
 Actor = AbstractBaseUser | AnonymousUser
@@ -171,78 +179,6 @@ def editable_by(user: Actor, queryset=None):
     if not user.is_authenticated:
         return queryset.none()
     return queryset.filter(author__user=user, status__in=WRITER_EDITABLE)
-
-
-# --- Publishing rules --------------------------------------------------------
-
-
-# What a search engine shows of a description before cutting it, and the least
-# that reads as a description rather than a fragment.
-DESCRIPTION_LENGTH = (50, 160)
-
-
-@dataclass(frozen=True)
-class Check:
-    """One line of the pre-publish checklist. A failed blocking check stops
-    publishing and scheduling; a failed warning is only shown."""
-
-    label: str
-    passed: bool
-    blocking: bool
-    needs: str = ""  # what is missing, in words that finish "it needs …"
-    advice: str = ""  # for a warning: what to do
-
-
-def checklist(review: Review) -> list[Check]:
-    """Every pre-publish check, in the order the change form shows them.
-
-    The hero image comes from the image library, which refuses a picture without
-    alt text, so a hero always has its description and needs no check. A rating,
-    an excerpt, a tag and a good description help but are not required (an
-    unrated post is a thing)."""
-    from reviews.mentions import broken_links
-
-    broken = broken_links(review.body)
-    description = review.meta_description
-    low, high = DESCRIPTION_LENGTH
-    return [
-        Check("Film set", review.film_id is not None, True, "a film"),
-        Check("Title", bool(review.title.strip()), True, "a title"),
-        Check("Body", bool(strip_tags(review.body).strip()), True, "a body"),
-        Check("Author set", review.author_id is not None, True, "an author"),
-        Check(
-            "No broken internal links",
-            not broken,
-            True,
-            "working links instead of " + ", ".join(broken),
-        ),
-        Check("Rating set", review.rating is not None, False, advice="Add a rating."),
-        Check(
-            "Hero image",
-            review.hero_id is not None,
-            False,
-            advice="Pick a hero image from the library for the page and social cards.",
-        ),
-        Check("Excerpt", bool(review.excerpt.strip()), False, advice="Add an excerpt."),
-        Check(
-            "At least one tag",
-            bool(review.pk) and bool(review.tags.all()),
-            False,
-            advice="Add a tag.",
-        ),
-        Check(
-            f"SEO description {low}–{high} characters",
-            low <= len(description) <= high,
-            False,
-            advice=f"The description has {len(description)} characters.",
-        ),
-    ]
-
-
-def missing_for_publishing(review: Review) -> list[str]:
-    """What a review still needs before readers may see it, by name: the failed
-    blocking checks of `checklist`."""
-    return [c.needs for c in checklist(review) if c.blocking and not c.passed]
 
 
 # --- Transitions -------------------------------------------------------------

@@ -114,7 +114,7 @@ def make_library_image(
     from django.core.files.base import ContentFile
     from PIL import Image as PILImage
 
-    from reviews.library import add_to_library
+    from reviews.library.models import add_to_library
 
     buffer = io.BytesIO()
     PILImage.new("RGB", size, colour).save(buffer, format="JPEG")

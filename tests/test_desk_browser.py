@@ -5,7 +5,8 @@ checklist turn green, publish, and read the result on the public page."""
 import pytest
 from PIL import Image as PILImage
 
-from reviews.models import Image, Review, ReviewAutosave, sanitize_body
+from reviews.body_markup import sanitize_body
+from reviews.models import Image, Review, ReviewAutosave
 from tests.conftest import (
     NEEDS_CHROMIUM,
     make_author,

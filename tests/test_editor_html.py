@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from reviews.models import sanitize_body
+from reviews.body_markup import sanitize_body
 from tests.conftest import make_review
 
 # What the editor emits for each thing on its toolbar, as read from its textarea

@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from PIL import Image
 
-from reviews.images import make_renditions, rendition_name, renditions
+from reviews.library.renditions import make_renditions, rendition_name, renditions
 from tests.conftest import make_library_image, make_review
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from people.models import Person, PersonAlias
-from reviews.film_import import fold
+from reviews.imports.films import fold
 from reviews.models import Credit, Film
 from tests.conftest import make_alias, make_credit, make_film, make_person
 

@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 from taggit.models import Tag
 
 from people.models import Author
+from reviews.imports.wordpress import content_to_html, film_in_title
 from reviews.models import Film, Image, Redirect, Review
-from reviews.wordpress import content_to_html, film_in_title
 from tests.conftest import make_author, make_film
 
 pytestmark = pytest.mark.django_db
@@ -212,7 +212,7 @@ def test_featured_image_comes_from_the_media_folder(imported, media_root):
 def test_a_featured_image_already_in_the_library_is_reused(karina):
     from django.core.files import File
 
-    from reviews.library import add_to_library
+    from reviews.library.models import add_to_library
 
     with (MEDIA / "2023/10/ballerina-poster.jpg").open("rb") as source:
         still, _ = add_to_library(
@@ -470,7 +470,7 @@ def test_the_film_is_read_from_the_title(title, film):
 
 
 def test_gallery_shortcode_uses_the_exports_attachments():
-    from reviews.wordpress import Attachment
+    from reviews.imports.wordpress import Attachment
 
     html = content_to_html(
         '[gallery ids="7,8"]',

@@ -188,7 +188,7 @@ def test_a_file_that_is_not_a_picture_is_refused_before_it_is_stored(media_root)
     from django.core.exceptions import ValidationError
     from django.core.files.base import ContentFile
 
-    from reviews.library import add_to_library
+    from reviews.library.models import add_to_library
 
     with pytest.raises(ValidationError, match="not an image Heaven can read"):
         add_to_library(

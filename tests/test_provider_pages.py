@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from reviews.models import WatchOption
-from reviews.regions import REGION_COOKIE
+from reviews.watch.regions import REGION_COOKIE
 from tests.conftest import make_film, make_provider, make_review, make_watch_option
 
 TODAY = datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC)
@@ -199,7 +199,7 @@ def test_a_short_window_starts_leaving_on_arrival_not_before(client, netflix):
 def test_a_long_catalogue_is_paged_by_title_with_the_highlights_first(
     client, db, monkeypatch
 ):
-    from reviews import watch_listings
+    from reviews.watch import listings as watch_listings
 
     monkeypatch.setattr(watch_listings, "AVAILABLE_PER_PAGE", 4)
     shop = make_provider("Shop", slug="shop")
@@ -280,7 +280,7 @@ def test_provider_pages_and_feeds_cost_the_same_for_3_and_30_options(
 def test_choosing_a_region_on_a_later_page_returns_to_the_first(
     client, db, monkeypatch
 ):
-    from reviews import watch_listings
+    from reviews.watch import listings as watch_listings
 
     monkeypatch.setattr(watch_listings, "AVAILABLE_PER_PAGE", 2)
     shop = make_provider("Shop", slug="shop")

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 import time_machine
 
-from reviews.regions import REGION_COOKIE
+from reviews.watch.regions import REGION_COOKIE
 from tests.conftest import (
     make_alias,
     make_person,

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from reviews.models import WatchOption
-from reviews.watch_import import ISO_3166_ALPHA2, parse_region
+from reviews.watch.csv_import import ISO_3166_ALPHA2, parse_region
 from tests.conftest import make_film, make_provider, make_watch_option
 
 DATA = Path(__file__).parent / "data" / "watch"

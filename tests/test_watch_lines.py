@@ -6,7 +6,7 @@ import pytest
 from django.template import Context, Template
 
 from reviews.models import WatchOption
-from reviews.watch import watch_line, watch_lines
+from reviews.watch.state import watch_line, watch_lines
 from tests.conftest import make_film, make_provider, make_review, make_watch_option
 
 OCT_6 = datetime.date(2023, 10, 6)

@@ -8,7 +8,7 @@ import pytest
 from django.http import HttpRequest
 
 from reviews.models import WatchOption
-from reviews.regions import REGION_COOKIE, clean_region, reader_region
+from reviews.watch.regions import REGION_COOKIE, clean_region, reader_region
 from tests.conftest import make_film, make_provider, make_review, make_watch_option
 
 
@@ -187,7 +187,7 @@ def test_the_picker_works_without_javascript(client, film):
 
 
 def test_the_picker_lists_every_country_once_with_the_readers_chosen(client, db):
-    from reviews.regions import ISO_3166_ALPHA2
+    from reviews.watch.regions import ISO_3166_ALPHA2
 
     client.cookies["heaven_region"] = "KR"
     page = client.get("/watch/").content.decode()

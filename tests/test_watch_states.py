@@ -9,7 +9,7 @@ import time_machine
 from django.utils import timezone
 
 from reviews.models import WatchOption
-from reviews.watch import State, state_q, watch_line, watch_lines, watch_status
+from reviews.watch.state import State, state_q, watch_line, watch_lines, watch_status
 from tests.conftest import make_film, make_provider, make_watch_option
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")

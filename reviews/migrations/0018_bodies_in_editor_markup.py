@@ -1,6 +1,6 @@
 """Bodies in the markup the editor can make, so editing one later loses nothing:
 <cite> becomes <em>, <q> quotation marks, <span lang> its text, and an empty
-class="" goes (`reviews.models.sanitize_body`, run as it is when this migration
+class="" goes (`reviews.body_markup.sanitize_body`, run as it is when this migration
 runs). Mention addresses may be as long as a slug's percent-encoded form.
 Irreversible in content: the old markup is not kept (versions still hold it)."""
 
@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 
 def bodies_in_editor_markup(apps, schema_editor):
-    from reviews.models import sanitize_body
+    from reviews.body_markup import sanitize_body
 
     Review = apps.get_model("reviews", "Review")
     for pk, body in Review.objects.exclude(body="").values_list("pk", "body").iterator():

@@ -1,7 +1,7 @@
 from django import template
 
-from reviews.images import renditions
-from reviews.library import Image
+from reviews.library.models import Image
+from reviews.library.renditions import renditions
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 from django import template
 
-from reviews import watch
+from reviews.watch import state as watch
 
 register = template.Library()
 

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.film_import import BATCH_SIZE, FilmImportError, import_films
+from reviews.imports.films import BATCH_SIZE, FilmImportError, import_films
 
 
 class Command(BaseCommand):

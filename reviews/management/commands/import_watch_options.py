@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.watch_import import WatchImportError, import_watch_options
+from reviews.watch.csv_import import WatchImportError, import_watch_options
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from people.models import Author
-from reviews.wordpress import WordPressImportError, import_export, scan_export
+from reviews.imports.wordpress import WordPressImportError, import_export, scan_export
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from reviews.images import missing_renditions, renditions
+from reviews.library.renditions import missing_renditions, renditions
 from reviews.models import Image
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.regions import default_region
-from reviews.watch_report import DEFAULT_DAYS, watch_report
+from reviews.watch.regions import default_region
+from reviews.watch.report import DEFAULT_DAYS, watch_report
 
 
 class Command(BaseCommand):

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from reviews.models import WatchOption
-from reviews.regions import regions_seen_from
+from reviews.watch.regions import regions_seen_from
 
 DATE_FORMAT = "j F Y"  # 6 October 2023
 # "Leaving soon": it leaves within 14 days, counting today, so its last day is

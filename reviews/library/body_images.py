@@ -1,14 +1,14 @@
 """Library images in a review's body: ``[[image:12]]`` becomes a figure when the
 admin form is cleaned, and the public page gives each such picture a `srcset` of
-renditions (made once per width by `reviews.images`), like the hero image."""
+renditions (made once per width by `reviews.library.renditions`), like the hero image."""
 
 import re
 
 from django.conf import settings
 from django.utils.html import escape, format_html
 
-from reviews.images import renditions_of
-from reviews.library import Image
+from reviews.library.models import Image
+from reviews.library.renditions import renditions_of
 
 IMAGE_SHORTHAND = re.compile(r"\[\[image:\s*(\d{1,12})\s*\]\]")
 # Sizes as the body column lays pictures out (see static/css/site.css, .prose).

@@ -2,7 +2,7 @@
 
 A review's body shows a library image with ``[[image:12]]`` (see
 `reviews.mentions`), rendered with a `srcset` of renditions made once per width by
-`reviews.images`. This module imports nothing from `reviews.models`, so any model
+`reviews.library.renditions`. This module imports nothing from `reviews.models`, so any model
 can point at an image.
 """
 
@@ -16,6 +16,7 @@ from django.db import models
 from django.urls import reverse
 
 from heaven.uploads import CheckedImageField
+from reviews.library.renditions import renditions
 
 
 class ImageQuerySet(models.QuerySet):
@@ -112,6 +113,14 @@ class Image(models.Model):
     def object_position(self) -> str:
         """The CSS `object-position` that keeps the focal point in a crop."""
         return f"{self.focal_x}% {self.focal_y}%"
+
+    def card_rendition(self):
+        """The widest JPEG rendition a social card takes (1200 px at most), or
+        None when the file cannot be read."""
+        found = renditions(self.file)
+        if found is None:
+            return None
+        return max((r for r in found.jpeg if r.width <= 1200), key=lambda r: r.width)
 
     @property
     def shorthand(self) -> str:

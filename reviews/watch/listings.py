@@ -2,7 +2,7 @@
 
 Each list is a handful of queries whatever its length: the options with their film
 and the film's published reviews (in `film.public_reviews`). Which option goes in
-which section is `reviews.watch`'s decision alone.
+which section is `reviews.watch.state`'s decision alone.
 """
 
 import datetime
@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from heaven.pagination import Page, uncounted_page
 from reviews.models import Provider, Review, WatchOption
-from reviews.regions import regions_seen_from
-from reviews.watch import (
+from reviews.watch.regions import regions_seen_from
+from reviews.watch.state import (
     LEAVING_SOON_DAYS,
     State,
     WatchLine,

@@ -33,10 +33,10 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
 
+from reviews.imports.rejected_lines import RejectedLines
 from reviews.models import Film, Provider, WatchOption
-from reviews.regions import ISO_3166_ALPHA2, WORLDWIDE
-from reviews.rejected_lines import RejectedLines
-from reviews.watch_windows import describe, overlap
+from reviews.watch.regions import ISO_3166_ALPHA2, WORLDWIDE
+from reviews.watch.windows import describe, overlap
 
 COLUMNS = (
     "film",

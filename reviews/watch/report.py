@@ -2,7 +2,7 @@
 
 What starts and what ends in the next days for a region, and the stale wording:
 published reviews whose body names a provider while their film is no longer there.
-Whether an option is available, coming or gone is decided by `reviews.watch`
+Whether an option is available, coming or gone is decided by `reviews.watch.state`
 alone, on the site's local date.
 """
 
@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from reviews.models import Review, WatchOption
-from reviews.regions import default_region
-from reviews.watch import State, watch_status
-from reviews.watch_import import parse_region
+from reviews.watch.csv_import import parse_region
+from reviews.watch.regions import default_region
+from reviews.watch.state import State, watch_status
 
 DEFAULT_DAYS = 14
 

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
-from reviews.images import renditions
-from reviews.library import Image
+from reviews.library.models import Image
+from reviews.library.renditions import renditions
 
 
 def thumbnail(image: Image | None, *, width: int = 80):

@@ -1,0 +1,156 @@
+"""The workflow on the review admin: its buttons, actions, autosave and extra URLs."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect, JsonResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from reviews import autosave, preview, workflow
+
+
+class ScheduleForm(forms.Form):
+    publish_at = forms.DateTimeField(label="Publish at")
+
+
+class ReviewWorkflowMixin:
+    """Moves reviews through `reviews.workflow`: the buttons on the change form,
+    the changelist actions, and the autosave a change form posts while open."""
+
+    def get_urls(self):
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "<path:object_id>/autosave/",
+                self.admin_site.admin_view(require_POST(self.autosave_view)),
+                name=f"{info}_autosave",
+            ),
+        ] + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # As stored: without an autosave restored into it (see get_object).
+        review = super().get_object(request, unquote(object_id))
+        extra_context = extra_context or {}
+        if review is not None:
+            extra_context["workflow_transitions"] = workflow.available_transitions(
+                review, request.user
+            )
+            extra_context["schedule_default"] = review.published_at
+            extra_context["can_preview"] = preview.can_preview(request.user, review)
+            extra_context["can_see_history"] = workflow.is_editor(request.user)
+            extra_context["autosave_url"] = reverse(
+                "admin:reviews_review_autosave", args=[quote(review.pk)]
+            )
+            extra_context["autosave_seconds"] = getattr(
+                settings, "REVIEW_AUTOSAVE_SECONDS", 60
+            )
+            extra_context["newer_autosave"] = autosave.newer_than_review(
+                review, request.user
+            )
+            extra_context["restoring_autosave"] = "restore_autosave" in request.GET
+            if extra_context["can_preview"] and not review.is_published():
+                extra_context["share_preview_url"] = request.build_absolute_uri(
+                    preview.share_url(review)
+                )
+                extra_context["share_preview_days"] = preview.max_age().days
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        review = super().get_object(request, object_id, from_field)
+        if (
+            review is not None
+            and request.method == "GET"
+            and "restore_autosave" in request.GET
+            and (found := autosave.newer_than_review(review, request.user))
+        ):
+            # Only the form shows the autosaved text; saving the form keeps it.
+            autosave.apply(review, found)
+        return review
+
+    def autosave_view(self, request, object_id):
+        """The change form's script posts here every minute (desk/autosave.js)."""
+        review = super().get_object(request, unquote(object_id))
+        if review is None or not self.has_change_permission(request, review):
+            return JsonResponse(
+                {"message": "Autosave failed: you may not edit this review."},
+                status=403,
+            )
+        try:
+            saved = autosave.store(review, by=request.user, data=request.POST)
+        except ValidationError as error:
+            return JsonResponse(
+                {"message": "Not autosaved: " + " ".join(error.messages)}, status=400
+            )
+        at = timezone.localtime(saved.saved_at)
+        return JsonResponse(
+            {"message": f"Draft autosaved at {at:%H:%M}.", "saved_at": at.isoformat()}
+        )
+
+    def response_change(self, request, obj):
+        """The workflow buttons are submit buttons of the review's own form
+        ("Save and submit for review", …): the edits are saved first, as with
+        any save, then the step runs. A refused step leaves the saved edits and
+        says why."""
+        step = request.POST.get("_workflow")
+        if step is None:
+            return super().response_change(request, obj)
+        try:
+            self._run_step(request, obj, step)
+        except workflow.WorkflowError as error:
+            self.message_user(
+                request, f"Your changes were saved, but: {error}", messages.ERROR
+            )
+        else:
+            self.message_user(
+                request,
+                f"“{obj}” was saved and is now {obj.get_status_display().lower()}.",
+                messages.SUCCESS,
+            )
+        if self.get_queryset(request).filter(pk=obj.pk).exists():
+            return HttpResponseRedirect(request.path)
+        return HttpResponseRedirect(reverse("admin:reviews_review_changelist"))
+
+    def _run_step(self, request, review, step):
+        if step not in workflow.TRANSITIONS:
+            raise workflow.WorkflowError(f"There is no workflow step “{step}”.")
+        if step != "schedule":
+            getattr(workflow, step)(review, by=request.user)
+            return
+        form = ScheduleForm(request.POST)
+        if not form.is_valid():
+            raise workflow.WorkflowError(
+                "Give a date and time to publish at, e.g. 2026-12-04 09:00."
+            )
+        workflow.schedule(review, by=request.user, at=form.cleaned_data["publish_at"])
+
+    def _run_on_selected(self, request, queryset, function):
+        done = 0
+        for review in queryset:
+            try:
+                function(review, by=request.user)
+            except workflow.WorkflowError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                f"{done} review{'s' if done != 1 else ''} done.",
+                messages.SUCCESS,
+            )
+
+    @admin.action(description="Submit selected reviews for review")
+    def submit_selected(self, request, queryset):
+        self._run_on_selected(request, queryset, workflow.submit)
+
+    @admin.action(description="Publish selected reviews now")
+    def publish_selected(self, request, queryset):
+        self._run_on_selected(request, queryset, workflow.publish)
+
+    @admin.action(description="Unpublish selected reviews")
+    def unpublish_selected(self, request, queryset):
+        self._run_on_selected(request, queryset, workflow.unpublish)

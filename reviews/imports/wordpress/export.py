@@ -1,0 +1,265 @@
+"""Reading a WordPress export: the WXR file (Tools → Export, WXR 1.1 or 1.2).
+
+The file is read with an incremental, hardened parser (defusedxml's ``iterparse``;
+a DTD, entity expansion and external entities are refused), one child of
+<channel> at a time, never as a whole tree. ``scan_export`` is the first pass: it
+checks that the file is a well-formed WXR export and collects the small things
+posts refer to (the site, the author blocks and the attachments), so a broken or
+hostile file fails before any write. ``read_post`` turns one <item> of type post
+into plain values for the second pass (``posts.import_export``).
+
+The WXR namespace differs between versions ("…/export/1.1/", "…/export/1.2/"), so
+it is learnt from the file's wp:wxr_version and kept in ``Export.wp``.
+"""
+
+import datetime
+import html
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from xml.etree.ElementTree import Element, ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
+
+SUPPORTED_WXR_VERSIONS = {"1.1", "1.2"}
+WP_NAMESPACE_PREFIX = "http://wordpress.org/export/"
+CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
+DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
+
+# WordPress's default category says nothing about a review.
+IGNORED_CATEGORIES = {"uncategorized"}
+
+
+class WordPressImportError(Exception):
+    """The export cannot be imported at all; the message is one line."""
+
+
+@dataclass
+class ExportAuthor:
+    login: str
+    email: str = ""
+    display_name: str = ""
+    first_name: str = ""
+    last_name: str = ""
+
+
+@dataclass
+class Attachment:
+    url: str
+    alt: str = ""
+
+
+@dataclass
+class Export:
+    """What the first pass learns about the file."""
+
+    path: Path
+    wp: str  # the WXR namespace, e.g. "{http://wordpress.org/export/1.2/}"
+    version: str
+    site: str
+    authors: dict[str, ExportAuthor] = field(default_factory=dict)
+    attachments: dict[int, Attachment] = field(default_factory=dict)
+    posts: int = 0
+    items: int = 0
+
+
+def channel_children(path: Path) -> Iterator[Element]:
+    """Yield each complete child of <channel>, then drop it, so memory stays flat."""
+    depth, channel = 0, None
+    try:
+        for event, elem in iterparse(
+            str(path), events=("start", "end"), forbid_dtd=True
+        ):
+            if event == "start":
+                depth += 1
+                if depth == 1 and elem.tag != "rss":
+                    raise WordPressImportError(
+                        f"Not a WordPress export: the root element is <{_local(elem.tag)}>, not <rss>."
+                    )
+                if depth == 2 and elem.tag == "channel":
+                    channel = elem
+                continue
+            depth -= 1
+            if depth == 2 and channel is not None:
+                yield elem
+                elem.clear()
+                channel.remove(elem)
+    except ParseError as error:
+        raise WordPressImportError(f"Malformed XML: {error}.") from None
+    except DefusedXmlException as error:
+        raise WordPressImportError(
+            "Refusing hostile XML: the file declares a DTD or entities "
+            f"({type(error).__name__}); a WordPress export never does."
+        ) from None
+    except OSError as error:
+        raise WordPressImportError(
+            f"Cannot read {path.name}: {error.strerror or error}."
+        ) from None
+    if channel is None:
+        raise WordPressImportError("Not a WordPress export: no <channel> in <rss>.")
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def child_text(elem: Element, tag: str) -> str:
+    return (elem.findtext(tag) or "").strip()
+
+
+def scan_export(path: Path) -> Export:
+    """First pass: check the file is WXR 1.1/1.2 and collect site, authors and
+    attachments. Raises WordPressImportError with one line for any bad file."""
+    export = None
+    link = ""
+    for elem in channel_children(path):
+        tag = elem.tag
+        if export is None:
+            if tag == "link":
+                link = (elem.text or "").strip()
+            elif tag.startswith("{" + WP_NAMESPACE_PREFIX) and (
+                _local(tag) == "wxr_version"
+            ):
+                version = (elem.text or "").strip()
+                if version not in SUPPORTED_WXR_VERSIONS:
+                    raise WordPressImportError(
+                        f"Unsupported WXR version {version or '(empty)'}; "
+                        "expected 1.1 or 1.2."
+                    )
+                wp = tag[: -len("wxr_version")]
+                export = Export(path=path, wp=wp, version=version, site="")
+            elif tag == "item":
+                raise WordPressImportError(
+                    "Not a WordPress export: no wp:wxr_version before the first item."
+                )
+            continue
+        wp = export.wp
+        if tag == wp + "base_blog_url" or (tag == wp + "base_site_url" and not link):
+            link = (elem.text or "").strip() or link
+        elif tag == wp + "author":
+            login = child_text(elem, wp + "author_login")
+            if login:
+                export.authors[login] = ExportAuthor(
+                    login=login,
+                    email=child_text(elem, wp + "author_email"),
+                    display_name=child_text(elem, wp + "author_display_name"),
+                    first_name=child_text(elem, wp + "author_first_name"),
+                    last_name=child_text(elem, wp + "author_last_name"),
+                )
+        elif tag == "item":
+            export.items += 1
+            post_type = child_text(elem, wp + "post_type")
+            if post_type == "post":
+                export.posts += 1
+            elif post_type == "attachment":
+                post_id = int_or_none(child_text(elem, wp + "post_id"))
+                url = child_text(elem, wp + "attachment_url") or child_text(
+                    elem, "guid"
+                )
+                if post_id and url:
+                    export.attachments[post_id] = Attachment(
+                        url=url, alt=_meta(elem, wp).get("_wp_attachment_image_alt", "")
+                    )
+    if export is None:
+        raise WordPressImportError("Not a WordPress export: no wp:wxr_version found.")
+    export.site = site_key(link)
+    if not export.site:
+        raise WordPressImportError("Not a WordPress export: the site has no address.")
+    return export
+
+
+def site_key(url: str) -> str:
+    """'https://Blog.Example.com/reviews/' → 'blog.example.com/reviews': the same site
+    whether it was exported over http or https."""
+    parts = urlsplit(url.strip())
+    return (parts.netloc.lower() + parts.path.rstrip("/"))[:200]
+
+
+def int_or_none(value: str) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _meta(item: Element, wp: str) -> dict[str, str]:
+    return {
+        child_text(meta, wp + "meta_key"): (
+            meta.findtext(wp + "meta_value") or ""
+        ).strip()
+        for meta in item.iterfind(wp + "postmeta")
+    }
+
+
+@dataclass
+class Post:
+    """One <item> of type post, as plain values."""
+
+    id: int
+    title: str
+    link: str
+    creator: str
+    content: str
+    excerpt: str
+    slug: str
+    status: str
+    date: datetime.datetime | None
+    tags: list[str]
+    thumbnail_id: int | None
+
+
+def _post_date(item: Element, wp: str) -> datetime.datetime | None:
+    gmt = child_text(item, wp + "post_date_gmt")
+    if gmt and not gmt.startswith("0000"):
+        try:
+            return datetime.datetime.fromisoformat(gmt).replace(tzinfo=datetime.UTC)
+        except ValueError:
+            pass
+    pub = child_text(item, "pubDate")
+    if pub:
+        try:
+            date = parsedate_to_datetime(pub)
+        except (TypeError, ValueError, IndexError):
+            date = None
+        if date is not None and date.tzinfo is not None and date.year > 1:
+            return date.astimezone(datetime.UTC)
+    # Last resort: the site's local time, read as UTC (the export does not say the
+    # site's time zone).
+    local = child_text(item, wp + "post_date")
+    if local and not local.startswith("0000"):
+        try:
+            return datetime.datetime.fromisoformat(local).replace(tzinfo=datetime.UTC)
+        except ValueError:
+            pass
+    return None
+
+
+def read_post(item: Element, export: Export, post_id: int) -> Post:
+    wp = export.wp
+    excerpt_tag = "{" + wp.strip("{}") + "excerpt/}encoded"
+    tags, seen = [], set()
+    for category in item.iterfind("category"):
+        if category.get("domain") not in ("category", "post_tag"):
+            continue
+        name = html.unescape((category.text or "").strip())
+        if category.get("nicename", "").lower() in IGNORED_CATEGORIES:
+            continue
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            tags.append(name[:100])
+    return Post(
+        id=post_id,
+        title=html.unescape(child_text(item, "title"))[:250],
+        link=child_text(item, "link"),
+        creator=child_text(item, DC_CREATOR),
+        content=item.findtext(CONTENT_ENCODED) or "",
+        excerpt=item.findtext(excerpt_tag) or "",
+        slug=unquote(child_text(item, wp + "post_name")),
+        status=child_text(item, wp + "status"),
+        date=_post_date(item, wp),
+        tags=sorted(tags, key=str.casefold),
+        thumbnail_id=int_or_none(_meta(item, wp).get("_thumbnail_id", "")),
+    )

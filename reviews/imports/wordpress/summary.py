@@ -1,0 +1,81 @@
+"""What a WordPress import tells staff: one tally per kind of row, and the errors.
+
+Each kind counts what was created, updated and left as it was, why items were
+skipped, and notes ("kept as original URL"). Authors, films and tags are matched
+rather than imported, so theirs say "found", not "unchanged". Pages, attachments,
+comments and other items are never imported; their line shows only when the file
+had some.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Tally:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: Counter = field(default_factory=Counter)
+    notes: Counter = field(default_factory=Counter)
+    unchanged_word: str = "unchanged"
+
+    def line(self, kind: str) -> str:
+        parts = [
+            f"{count} {word}"
+            for count, word in (
+                (self.created, "created"),
+                (self.updated, "updated"),
+                (self.unchanged, self.unchanged_word),
+            )
+            if count
+        ]
+        skipped = sum(self.skipped.values())
+        if len(self.skipped) == 1:
+            parts.append(f"{skipped} skipped ({next(iter(self.skipped))})")
+        elif skipped:
+            reasons = "; ".join(
+                f"{why}: {n}" for why, n in sorted(self.skipped.items())
+            )
+            parts.append(f"{skipped} skipped ({reasons})")
+        parts += [f"{n} {why}" for why, n in sorted(self.notes.items())]
+        return f"{kind}: " + (", ".join(parts) or "no change")
+
+
+KINDS = ("reviews", "authors", "films", "tags", "redirects", "featured images")
+FOUND = (
+    "authors",
+    "films",
+    "tags",
+)  # matched rather than imported: "found", not "unchanged"
+NOT_IMPORTED = ("pages", "attachments", "comments", "other items")
+
+
+@dataclass
+class Summary:
+    tallies: dict[str, Tally] = field(
+        default_factory=lambda: {
+            kind: Tally(unchanged_word="found" if kind in FOUND else "unchanged")
+            for kind in KINDS + NOT_IMPORTED
+        }
+    )
+    errors: list[tuple[int | None, str]] = field(default_factory=list)
+    dry_run: bool = False
+
+    def __getitem__(self, kind: str) -> Tally:
+        return self.tallies[kind]
+
+    @property
+    def changed(self) -> bool:
+        return any(t.created or t.updated for t in self.tallies.values())
+
+    def lines(self) -> list[str]:
+        lines = [
+            self.tallies[kind].line(kind)
+            for kind in KINDS + NOT_IMPORTED
+            if kind in KINDS or self.tallies[kind].skipped
+        ]
+        for post_id, message in self.errors:
+            where = f"post {post_id}" if post_id is not None else "an item"
+            lines.append(f"error: {where}: {message}")
+        return lines

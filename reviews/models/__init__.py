@@ -1,0 +1,67 @@
+"""The models of films, where to watch, reviews, redirects and mentions, one module
+per subject; re-exported here so `from reviews.models import Film` works everywhere.
+The image library's `Image` lives in `reviews.library.models`."""
+
+from reviews.library.models import Image
+from reviews.models.films import (
+    Credit,
+    CreditLine,
+    CreditQuerySet,
+    Film,
+    FilmQuerySet,
+    Genre,
+    country_codes,
+    group_by_role,
+    imdb_title_id,
+    language_codes,
+    split_codes,
+)
+from reviews.models.mentions import Mention, MentionQuerySet
+from reviews.models.redirects import Redirect, RedirectQuerySet
+from reviews.models.reviews import (
+    LATEST_BY_AUTHOR,
+    ContentWarning,
+    Review,
+    ReviewAutosave,
+    ReviewQuerySet,
+    ReviewTransition,
+    ReviewTransitionQuerySet,
+)
+from reviews.models.watch import (
+    RESERVED_PROVIDER_SLUGS,
+    Provider,
+    WatchOption,
+    WatchOptionQuerySet,
+    overlap_message,
+)
+
+__all__ = [
+    "LATEST_BY_AUTHOR",
+    "RESERVED_PROVIDER_SLUGS",
+    "ContentWarning",
+    "Credit",
+    "CreditLine",
+    "CreditQuerySet",
+    "Film",
+    "FilmQuerySet",
+    "Genre",
+    "Image",
+    "Mention",
+    "MentionQuerySet",
+    "Provider",
+    "Redirect",
+    "RedirectQuerySet",
+    "Review",
+    "ReviewAutosave",
+    "ReviewQuerySet",
+    "ReviewTransition",
+    "ReviewTransitionQuerySet",
+    "WatchOption",
+    "WatchOptionQuerySet",
+    "country_codes",
+    "group_by_role",
+    "imdb_title_id",
+    "language_codes",
+    "overlap_message",
+    "split_codes",
+]

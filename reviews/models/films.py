@@ -1,0 +1,322 @@
+"""Films and series, their genres and credits."""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
+from django.db import models
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+
+from heaven.links import slug_url
+from heaven.slugs import SLUG_MAX_LENGTH, unique_slug
+from people.models import Person, PersonAlias
+from reviews.library.models import Image
+
+imdb_title_id = RegexValidator(
+    r"^tt\d{7,9}$", "An IMDb title id looks like tt1234567 (tt and 7–9 digits)."
+)
+country_codes = RegexValidator(
+    r"^([A-Z]{2})(,\s*[A-Z]{2})*$",
+    "Two-letter country codes in capitals, separated by commas, e.g. KR, US.",
+)
+language_codes = RegexValidator(
+    r"^([a-z]{2,3})(,\s*[a-z]{2,3})*$",
+    "Two-letter language codes in lower case, separated by commas, e.g. ko, en.",
+)
+
+
+def split_codes(value: str) -> list[str]:
+    return [code.strip() for code in value.split(",") if code.strip()]
+
+
+class Genre(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True, allow_unicode=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(
+                self.name, queryset=Genre.objects.exclude(pk=self.pk), fallback="genre"
+            )
+        super().save(*args, **kwargs)
+
+
+class FilmQuerySet(models.QuerySet):
+    def with_facts(self):
+        return self.prefetch_related("genres")
+
+
+class Film(models.Model):
+    class Kind(models.TextChoices):
+        FILM = "film", "Film"
+        SERIES = "series", "Series"
+
+    title = models.CharField(max_length=250, help_text="The title readers know it by.")
+    original_title = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text="The title in its own language, e.g. 발레리나.",
+    )
+    slug = models.SlugField(
+        max_length=SLUG_MAX_LENGTH,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text="Part of the page address. Leave empty to make one from title and year.",
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FILM)
+    year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1870), MaxValueValidator(2100)],
+        help_text="Year of first release.",
+    )
+    release_date = models.DateField(null=True, blank=True)
+    runtime_minutes = models.PositiveSmallIntegerField(
+        "runtime (minutes)", null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    countries = models.CharField(
+        max_length=100, blank=True, validators=[country_codes], help_text="e.g. KR"
+    )
+    languages = models.CharField(
+        max_length=100, blank=True, validators=[language_codes], help_text="e.g. ko"
+    )
+    logline = models.TextField(
+        blank=True, help_text="One or two sentences, no spoilers."
+    )
+    # PROTECT: a picture that a page shows cannot vanish from the library by
+    # accident; the admin's delete page lists where it is used.
+    poster = models.ForeignKey(
+        Image,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="poster_of",
+        help_text="From the image library, which holds its alt text and credit. "
+        "Use + to upload a new one.",
+    )
+    genres = models.ManyToManyField(Genre, blank=True, related_name="films")
+    imdb_id = models.CharField(
+        "IMDb id", max_length=12, blank=True, validators=[imdb_title_id]
+    )
+    tmdb_id = models.PositiveIntegerField("TMDb id", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FilmQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["imdb_id"],
+                condition=~Q(imdb_id=""),
+                name="film_unique_imdb_id",
+                violation_error_message="Another film already has this IMDb id.",
+            ),
+            models.UniqueConstraint(
+                fields=["tmdb_id", "kind"],
+                name="film_unique_tmdb_id",
+                violation_error_message="Another film already has this TMDb id.",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1870, year__lte=2100),
+                name="film_year_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(runtime_minutes__isnull=True) | Q(runtime_minutes__gt=0),
+                name="film_runtime_positive",
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="film_slug_not_empty"),
+        ]
+        indexes = [
+            models.Index(fields=["title"], name="film_title_idx"),
+            # The sitemap index asks for the newest change of each section.
+            models.Index(fields=["-updated_at"], name="film_updated_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            label = f"{self.title} {self.year}" if self.year else self.title
+            self.slug = unique_slug(
+                label, queryset=Film.objects.exclude(pk=self.pk), fallback="film"
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return slug_url("reviews:film", self.slug)
+
+    @property
+    def country_list(self) -> list[str]:
+        return split_codes(self.countries)
+
+    @property
+    def language_list(self) -> list[str]:
+        return split_codes(self.languages)
+
+
+@dataclass(frozen=True)
+class CreditLine:
+    """A credit as the review page's facts box and JSON-LD show it: plain values
+    from one query, no model rows (a film has dozens of credits)."""
+
+    role: str
+    credited_name: str
+    character: str
+    person_url: str
+
+
+class CreditQuerySet(models.QuerySet):
+    def lines(self) -> list[CreditLine]:
+        """The credits in billing order as `CreditLine`s, in one query."""
+        # The alias's name by a lookup per credit: a join made PostgreSQL hash the
+        # whole alias table for the few credits that name one.
+        alias_name = PersonAlias.objects.filter(pk=OuterRef("credited_as_id"))
+        rows = (
+            self.order_by("billing_order", "pk")
+            .annotate(alias_name=Subquery(alias_name.values("name")[:1]))
+            .values_list(
+                "role",
+                "character",
+                "person__name",
+                "person__slug",
+                "alias_name",
+            )
+        )
+        return [
+            CreditLine(
+                role,
+                alias or name,
+                character,
+                slug_url("people:person", slug),
+            )
+            for role, character, name, slug, alias in rows
+        ]
+
+    def in_billing_order(self):
+        """Credits as a film lists them: with the person and the name used."""
+        return self.select_related("person", "credited_as").order_by(
+            "billing_order", "pk"
+        )
+
+    def filmography(self):
+        """A person's credits, newest film first, each film with its published
+        reviews in `film.public_reviews`."""
+        return (
+            self.select_related("film", "credited_as")
+            .prefetch_related(
+                Prefetch(
+                    "film__reviews",
+                    # By label, as a foreign key names it: reviews are about films,
+                    # so this module does not import theirs.
+                    queryset=apps.get_model("reviews", "Review")
+                    .objects.published()
+                    .latest_first(),
+                    to_attr="public_reviews",
+                )
+            )
+            .order_by(
+                F("film__release_date").desc(nulls_last=True),
+                F("film__year").desc(nulls_last=True),
+                "film__title",
+                "billing_order",
+            )
+        )
+
+    def grouped_by_role(self) -> list[tuple[str, list["Credit"]]]:
+        return group_by_role(self)
+
+
+def group_by_role(credits) -> list[tuple[str, list["Credit"]]]:
+    """[(role label, credits)] in the order a credit block reads: director,
+    writer, cast, then the crew. Keeps the order of `credits` within a role."""
+    groups: dict[str, list[Credit]] = {role: [] for role in Credit.Role.values}
+    for credit in credits:
+        groups[credit.role].append(credit)
+    labels = dict(Credit.Role.choices)
+    return [(labels[role], items) for role, items in groups.items() if items]
+
+
+class Credit(models.Model):
+    class Role(models.TextChoices):
+        DIRECTOR = "director", "Director"
+        WRITER = "writer", "Writer"
+        CAST = "cast", "Cast"
+        CREATOR = "creator", "Creator"
+        PRODUCER = "producer", "Producer"
+        CINEMATOGRAPHER = "cinematographer", "Cinematographer"
+        COMPOSER = "composer", "Composer"
+        EDITOR = "editor", "Editor"
+
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="credits")
+    # A person with credits cannot vanish by accident: merge them instead.
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="credits")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.CAST)
+    character = models.CharField(
+        max_length=200, blank=True, help_text="For cast, e.g. Ok-ju."
+    )
+    billing_order = models.PositiveSmallIntegerField(
+        default=0, help_text="Lower numbers are listed first."
+    )
+    credited_as = models.ForeignKey(
+        PersonAlias,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="credits",
+        help_text="Only if this film credits the person under one of their aliases.",
+    )
+
+    objects = CreditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["film", "role", "billing_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["film", "person", "role", "character"],
+                name="credit_unique_per_film_person_role",
+                violation_error_message="This person already has that credit on this film.",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["film", "role", "billing_order"], name="credit_film_role_idx"
+            ),
+            models.Index(fields=["person", "role"], name="credit_person_role_idx"),
+        ]
+
+    def __str__(self):
+        label = f"{self.person} – {self.get_role_display()}"
+        return f"{label} ({self.character})" if self.character else label
+
+    def clean(self):
+        if (
+            self.credited_as_id
+            and self.person_id
+            and self.credited_as.person_id != self.person_id
+        ):
+            raise ValidationError(
+                {"credited_as": "Choose one of this person's own aliases."}
+            )
+
+    @property
+    def credited_name(self) -> str:
+        return self.credited_as.name if self.credited_as_id else self.person.name
+
+    @property
+    def person_url(self) -> str:
+        return self.person.get_absolute_url()

@@ -1,0 +1,66 @@
+"""What this app does when rows are saved elsewhere or a review is saved: the
+side effects a model's `save()` leaves out. Connected once, in
+`ReviewsConfig.ready()`.
+
+- A review's body: before a save, mention links take their targets' current
+  addresses; after it, the review's `Mention` rows are rebuilt from the body
+  (`reviews.mentions`).
+- The page cache (`heaven.page_cache`) asks when the next scheduled review goes
+  public, and keys pages on the reader's region too.
+- A person or alias (`people`, which knows nothing of reviews): its change also
+  retires the cached parts of the films whose credits show it and of the reviews
+  that mention it (`heaven.cache_tags`).
+"""
+
+from django.db.models.signals import post_save, pre_save
+
+from heaven import cache_tags, page_cache
+from people.models import Person, PersonAlias
+from reviews import mentions
+from reviews.models import Film, Review
+from reviews.watch.regions import reader_region
+
+
+def review_saving(sender, instance: Review, raw=False, **kwargs) -> None:
+    # A fixture or backup load stores rows as they were; nothing is recomputed.
+    if not raw:
+        instance.body = mentions.refresh_addresses(instance)
+
+
+def review_saved(sender, instance: Review, raw=False, update_fields=None, **kw):
+    if not raw and (update_fields is None or "body" in update_fields):
+        mentions.record(instance)
+
+
+def films_and_reviews_showing(person: Person) -> set[str]:
+    films = person.credits.values_list("film_id", flat=True)
+    reviews = person.mentions.values_list("review_id", flat=True)
+    return {cache_tags.tag(Film, pk) for pk in films} | {
+        cache_tags.tag(Review, pk) for pk in reviews
+    }
+
+
+def films_crediting(alias: PersonAlias) -> set[str]:
+    films = alias.credits.values_list("film_id", flat=True)
+    return {cache_tags.tag(Film, pk) for pk in films}
+
+
+def next_scheduled_publication(now):
+    return (
+        Review.objects.filter(
+            status__in=[Review.Status.SCHEDULED, Review.Status.PUBLISHED],
+            published_at__gt=now,
+        )
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+
+
+def connect() -> None:
+    pre_save.connect(review_saving, sender=Review, dispatch_uid="review_mentions_pre")
+    post_save.connect(review_saved, sender=Review, dispatch_uid="review_mentions")
+    cache_tags.register_tag_source("people.person", films_and_reviews_showing)
+    cache_tags.register_tag_source("people.personalias", films_crediting)
+    page_cache.register_next_publication(next_scheduled_publication)
+    page_cache.register_key_part(reader_region)
