@@ -166,10 +166,14 @@ def fresh_cache():
 
 
 def redis_url() -> str | None:
-    """The Redis database tests may use, if a Redis answers on the loopback: not
-    the load benchmark's (5), since the tests empty theirs."""
+    """The Redis database tests may use: `TEST_REDIS_URL` when set (two test runs
+    at once each need their own, since the tests empty theirs), else database 14
+    if a Redis answers on the loopback (not the load benchmark's 5)."""
+    import os
     import socket
 
+    if os.environ.get("TEST_REDIS_URL"):
+        return os.environ["TEST_REDIS_URL"]
     try:
         with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
             return "redis://127.0.0.1:6379/14"
