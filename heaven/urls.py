@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 
 from heaven import views
 from heaven.search_views import SearchView
+from reviews.pages import PageDetailView
 from reviews.sitemaps import SITEMAPS
 
 admin.site.site_header = f"{settings.SITE_NAME} editorial desk"
@@ -36,4 +37,7 @@ urlpatterns = [
         name="media",
     ),
     path("search/", SearchView.as_view(), name="search"),
+    # Last: the site's own pages (/about/, /about/team/), at any path no pattern
+    # above serves (`heaven.site_paths` keeps pages off those).
+    path("<path:page_path>/", PageDetailView.as_view(), name="page"),
 ]

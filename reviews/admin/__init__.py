@@ -1,7 +1,8 @@
-"""The admin of films, where to watch, reviews, redirects and the image library,
+"""The admin of films, where to watch, reviews, pages and menus, redirects and
+the image library,
 one module per subject; importing this package registers them all."""
 
-from reviews.admin import films, redirects, reviews, watch
+from reviews.admin import films, pages, redirects, reviews, watch
 from reviews.library import admin as library
 
-__all__ = ["films", "library", "redirects", "reviews", "watch"]
+__all__ = ["films", "library", "pages", "redirects", "reviews", "watch"]

@@ -1,4 +1,5 @@
-"""The models of films, where to watch, reviews, redirects and mentions, one module
+"""The models of films, where to watch, reviews, pages and menus, redirects and
+mentions, one module
 per subject; re-exported here so `from reviews.models import Film` works everywhere.
 The image library's `Image` lives in `reviews.library.models`."""
 
@@ -17,6 +18,8 @@ from reviews.models.films import (
     split_codes,
 )
 from reviews.models.mentions import Mention, MentionQuerySet
+from reviews.models.menus import MenuItem, MenuItemQuerySet
+from reviews.models.pages import Page, PageQuerySet
 from reviews.models.redirects import Redirect, RedirectQuerySet
 from reviews.models.reviews import (
     LATEST_BY_AUTHOR,
@@ -47,7 +50,11 @@ __all__ = [
     "Genre",
     "Image",
     "Mention",
+    "MenuItem",
+    "MenuItemQuerySet",
     "MentionQuerySet",
+    "Page",
+    "PageQuerySet",
     "Provider",
     "Redirect",
     "RedirectQuerySet",
