@@ -19,7 +19,7 @@ PAGE_VIEW_NAME = "page"
 # The literal start of a route, up to its first "/" or converter.
 # Sections the design names that have no pattern yet: a page there now would
 # be hidden the day the section arrives.
-PLANNED_SECTIONS = frozenset({"lists", "series"})
+PLANNED_SECTIONS = frozenset({"series"})
 LITERAL_START = re.compile(r"^\^?([^/<(\\^$?*+\[]*)(.?)")
 
 

@@ -4,10 +4,7 @@ Readers see published pages (and scheduled ones from their time); staff who may
 change pages also open drafts, marked as a preview and never cached."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView
 
@@ -15,35 +12,6 @@ from heaven.meta import PageMetaMixin
 from reviews.library import body_images
 from reviews.mentions import reachable_spoilers
 from reviews.models import Page
-
-PUBLISH_PERMISSION = "reviews.publish_page"
-
-
-def can_publish(user) -> bool:
-    return user.has_perm(PUBLISH_PERMISSION)
-
-
-@transaction.atomic
-def publish(page: Page, *, by) -> Page:
-    """Make the page public now (or keep the earlier date it went public)."""
-    if not can_publish(by):
-        raise PermissionDenied("Only editors publish pages.")
-    page.status = Page.Status.PUBLISHED
-    if page.published_at is None or page.published_at > timezone.now():
-        page.published_at = timezone.now()
-    page.full_clean()
-    page.save()
-    return page
-
-
-@transaction.atomic
-def unpublish(page: Page, *, by) -> Page:
-    if not can_publish(by):
-        raise PermissionDenied("Only editors unpublish pages.")
-    page.status = Page.Status.UNPUBLISHED
-    page.full_clean()
-    page.save()
-    return page
 
 
 def visible_pages(user):

@@ -5,8 +5,8 @@ side effects a model's `save()` leaves out. Connected once, in
 - A review's body: before a save, mention links take their targets' current
   addresses; after it, the review's `Mention` rows are rebuilt from the body
   (`reviews.mentions`).
-- The page cache (`heaven.page_cache`) asks when the next scheduled review or
-  page goes public, and keys pages on the reader's region too.
+- The page cache (`heaven.page_cache`) asks when the next scheduled review,
+  page or list goes public, and keys pages on the reader's region too.
 - A person or alias (`people`, which knows nothing of reviews): its change also
   retires the cached parts of the films whose credits show it and of the reviews
   that mention it (`heaven.cache_tags`).
@@ -17,7 +17,7 @@ from django.db.models.signals import post_save, pre_save
 from heaven import cache_tags, page_cache
 from people.models import Person, PersonAlias
 from reviews import mentions
-from reviews.models import Film, Page, Review
+from reviews.models import Film, FilmList, Page, Review
 from reviews.watch.regions import reader_region
 
 
@@ -46,7 +46,7 @@ def films_crediting(alias: PersonAlias) -> set[str]:
 
 
 def next_scheduled_publication(now):
-    """The next time a review or a page goes public on the clock."""
+    """The next time a review, page or list goes public on the clock."""
     upcoming = [
         model.objects.filter(
             status__in=[model.Status.SCHEDULED, model.Status.PUBLISHED],
@@ -55,7 +55,7 @@ def next_scheduled_publication(now):
         .order_by("published_at")
         .values_list("published_at", flat=True)
         .first()
-        for model in (Review, Page)
+        for model in (Review, Page, FilmList)
     ]
     return min((when for when in upcoming if when is not None), default=None)
 

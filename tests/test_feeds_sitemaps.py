@@ -127,7 +127,7 @@ def test_sitemap_index_links_every_section_with_lastmod(client, site):
 
     assert set(sections) == {
         f"http://testserver/sitemap-{name}.xml"
-        for name in ("reviews", "films", "people", "authors", "tags")
+        for name in ("reviews", "films", "people", "authors", "tags", "pages")
     }
     assert same_moment(
         sections["http://testserver/sitemap-reviews.xml"], site["public"].updated_at

@@ -28,6 +28,8 @@ PAGES = [
     "/tags/korean/",
     "/watch/",
     "/watch/netflix/",
+    "/about/",
+    "/privacy/",
     "/region/?region=XX&next=/",
     "/reviews/not-there/",
 ]

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from reversion.admin import VersionAdmin
 
 from heaven.editor import RichTextAdminMixin
-from reviews import pages
+from reviews import publishing
 from reviews.library import body_images
 from reviews.models import MenuItem, Page
 
@@ -22,8 +22,51 @@ class PageAdminForm(forms.ModelForm):
         return body
 
 
+class PublishingAdminMixin:
+    """Publish and unpublish actions, and the status and date fields, for editors
+    with `reviews.publish_<model>` only (`reviews.publishing`)."""
+
+    actions = ["publish_selected", "unpublish_selected"]
+
+    def _may_publish(self, request) -> bool:
+        return publishing.can_publish(request.user, self.model)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self._may_publish(request):
+            fields += ["status", "published_at"]
+        return fields
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self._may_publish(request):
+            actions.pop("publish_selected", None)
+            actions.pop("unpublish_selected", None)
+        return actions
+
+    def _run(self, request, queryset, step, done: str):
+        count = 0
+        for thing in queryset:
+            try:
+                step(thing, by=request.user)
+            except ValidationError as error:
+                messages.error(request, f"“{thing}”: {' '.join(error.messages)}")
+            else:
+                count += 1
+        if count:
+            messages.success(request, f"{count} {done}.")
+
+    @admin.action(description="Publish the selected ones now")
+    def publish_selected(self, request, queryset):
+        self._run(request, queryset, publishing.publish, "published")
+
+    @admin.action(description="Unpublish the selected ones")
+    def unpublish_selected(self, request, queryset):
+        self._run(request, queryset, publishing.unpublish, "unpublished")
+
+
 @admin.register(Page)
-class PageAdmin(RichTextAdminMixin, VersionAdmin):
+class PageAdmin(PublishingAdminMixin, RichTextAdminMixin, VersionAdmin):
     form = PageAdminForm
     list_display = ["title", "address", "kind", "status", "published_at", "updated_at"]
     list_filter = ["status", "kind"]
@@ -31,7 +74,6 @@ class PageAdmin(RichTextAdminMixin, VersionAdmin):
     autocomplete_fields = ["parent", "hero"]
     prepopulated_fields = {"slug": ["title"]}
     rich_text_fields = ("body",)
-    actions = ["publish_selected", "unpublish_selected"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "parent", "kind", "body", "hero"]}),
         ("Search and sharing", {"fields": ["seo_title", "seo_description"]}),
@@ -48,38 +90,6 @@ class PageAdmin(RichTextAdminMixin, VersionAdmin):
     @admin.display(description="Address", ordering="path")
     def address(self, page):
         return page.get_absolute_url()
-
-    def get_readonly_fields(self, request, obj=None):
-        if pages.can_publish(request.user):
-            return []
-        return ["status", "published_at"]
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not pages.can_publish(request.user):
-            actions.pop("publish_selected", None)
-            actions.pop("unpublish_selected", None)
-        return actions
-
-    def _run(self, request, queryset, step, done: str):
-        count = 0
-        for page in queryset:
-            try:
-                step(page, by=request.user)
-            except ValidationError as error:
-                messages.error(request, f"“{page}”: {' '.join(error.messages)}")
-            else:
-                count += 1
-        if count:
-            messages.success(request, f"{count} page(s) {done}.")
-
-    @admin.action(description="Publish the selected pages now")
-    def publish_selected(self, request, queryset):
-        self._run(request, queryset, pages.publish, "published")
-
-    @admin.action(description="Unpublish the selected pages")
-    def unpublish_selected(self, request, queryset):
-        self._run(request, queryset, pages.unpublish, "unpublished")
 
 
 @admin.register(MenuItem)

@@ -1,4 +1,5 @@
-"""The models of films, where to watch, reviews, pages and menus, redirects and
+"""The models of films, where to watch, reviews, pages and menus,
+lists, redirects and
 mentions, one module
 per subject; re-exported here so `from reviews.models import Film` works everywhere.
 The image library's `Image` lives in `reviews.library.models`."""
@@ -17,6 +18,7 @@ from reviews.models.films import (
     language_codes,
     split_codes,
 )
+from reviews.models.lists import FilmList, FilmListQuerySet, ListEntry
 from reviews.models.mentions import Mention, MentionQuerySet
 from reviews.models.menus import MenuItem, MenuItemQuerySet
 from reviews.models.pages import Page, PageQuerySet
@@ -46,9 +48,12 @@ __all__ = [
     "CreditLine",
     "CreditQuerySet",
     "Film",
+    "FilmList",
+    "FilmListQuerySet",
     "FilmQuerySet",
     "Genre",
     "Image",
+    "ListEntry",
     "Mention",
     "MenuItem",
     "MenuItemQuerySet",
