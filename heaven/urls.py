@@ -2,14 +2,17 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
+from django.utils.functional import lazy
 
 from heaven import views
 from heaven.search_views import SearchView
 from reviews.pages import PageDetailView
+from reviews.site_settings import site_name
 from reviews.sitemaps import SITEMAPS
 
-admin.site.site_header = f"{settings.SITE_NAME} editorial desk"
-admin.site.site_title = settings.SITE_NAME
+# Lazy: the name is the editors' to change (`reviews.site_settings`).
+admin.site.site_header = lazy(lambda: f"{site_name()} editorial desk", str)()
+admin.site.site_title = lazy(site_name, str)()
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

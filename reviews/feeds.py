@@ -2,7 +2,6 @@
 per tag; and RSS feeds of where to watch, site-wide and per provider. Only
 `Review.objects.published()` ever reaches a feed."""
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -13,7 +12,9 @@ from django.utils.feedgenerator import Atom1Feed
 from taggit.models import Tag
 
 from people.models import Author
+from reviews import site_settings
 from reviews.models import Provider, Review
+from reviews.templatetags.ratings import rating_text
 from reviews.watch.listings import watch_events
 from reviews.watch.regions import clean_region, reader_region, region_name
 from reviews.watch.state import DATE_FORMAT
@@ -33,13 +34,15 @@ def per_request(feed_class):
 
 
 class LatestReviewsFeed(Feed):
-    title = f"{settings.SITE_NAME}: latest reviews"
     description = "The latest film and series reviews."
     description_template = None
 
     def get_object(self, request, *args, **kwargs):
         self.request = request
         return None
+
+    def title(self, obj=None):
+        return f"{site_settings.site_name()}: latest reviews"
 
     def link(self, obj=None):
         return reverse("home")
@@ -66,7 +69,7 @@ class LatestReviewsFeed(Feed):
         if item.verdict:
             parts.append(f"Verdict: {item.verdict}")
         if item.rating is not None:
-            parts.append(f"Rating: {item.rating.normalize():f}/10")
+            parts.append(f"Rating: {rating_text(item.rating)}")
         return "\n\n".join(part for part in parts if part)
 
     def item_link(self, item):
@@ -105,7 +108,7 @@ class AuthorReviewsFeed(LatestReviewsFeed):
         return author
 
     def title(self, obj):
-        return f"{settings.SITE_NAME}: reviews by {obj.byline}"
+        return f"{site_settings.site_name()}: reviews by {obj.byline}"
 
     def description(self, obj):
         return f"The latest reviews by {obj.byline}."
@@ -134,7 +137,7 @@ class TagReviewsFeed(LatestReviewsFeed):
         return tag
 
     def title(self, obj):
-        return f"{settings.SITE_NAME}: reviews tagged “{obj.name}”"
+        return f"{site_settings.site_name()}: reviews tagged “{obj.name}”"
 
     def description(self, obj):
         return f"The latest reviews tagged {obj.name}."
@@ -178,7 +181,7 @@ class ProvidersFeed(Feed):
         return f"{where} ({region_name(self.region)})"
 
     def title(self, obj):
-        return f"{settings.SITE_NAME}: where to watch on {self.place(obj)}"
+        return f"{site_settings.site_name()}: where to watch on {self.place(obj)}"
 
     def description(self, obj):
         return f"What is new and what is leaving soon on {self.place(obj)}."

@@ -2,7 +2,6 @@
 where to watch it today in the reader's region, and a notice when its note names
 a provider the film has left), its feed and its ItemList JSON-LD."""
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
@@ -10,6 +9,7 @@ from django.utils.html import escape, strip_tags
 from django.views.generic import DetailView, ListView
 
 from heaven.meta import PageMetaMixin
+from reviews import site_settings
 from reviews.models import FilmList
 from reviews.views import ReaderRegionMixin
 from reviews.watch.report import providers_left
@@ -125,7 +125,7 @@ class FilmListFeed(Feed):
         return get_object_or_404(FilmList.objects.published().with_entries(), slug=slug)
 
     def title(self, film_list):
-        return f"{settings.SITE_NAME}: {film_list.title}"
+        return f"{site_settings.site_name()}: {film_list.title}"
 
     def link(self, film_list):
         return film_list.get_absolute_url()

@@ -3,12 +3,12 @@
 Readers see published pages (and scheduled ones from their time); staff who may
 change pages also open drafts, marked as a preview and never cached."""
 
-from django.conf import settings
 from django.http import Http404
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView
 
 from heaven.meta import PageMetaMixin
+from reviews import site_settings
 from reviews.library import body_images
 from reviews.mentions import reachable_spoilers
 from reviews.models import Page
@@ -41,7 +41,7 @@ def page_jsonld(request, page: Page) -> dict:
         "url": request.build_absolute_uri(page.get_absolute_url()),
         "isPartOf": {
             "@type": "WebSite",
-            "name": settings.SITE_NAME,
+            "name": site_settings.site_name(),
             "url": request.build_absolute_uri("/"),
         },
         "dateModified": page.updated_at.isoformat(),

@@ -12,12 +12,13 @@ side effects a model's `save()` leaves out. Connected once, in
   that mention it (`heaven.cache_tags`).
 """
 
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
-from heaven import cache_tags, page_cache
+from heaven import cache_tags, meta, page_cache
 from people.models import Person, PersonAlias
-from reviews import mentions
-from reviews.models import Film, FilmList, Page, Review
+from reviews import mentions, site_settings
+from reviews.models import Film, FilmList, Page, Review, SiteSettings
+from reviews.watch import regions
 from reviews.watch.regions import reader_region
 
 
@@ -67,3 +68,8 @@ def connect() -> None:
     cache_tags.register_tag_source("people.personalias", films_crediting)
     page_cache.register_next_publication(next_scheduled_publication)
     page_cache.register_key_part(reader_region)
+    # The site settings row: read through the cache, forgotten when saved.
+    post_save.connect(site_settings.forget, sender=SiteSettings, dispatch_uid="site")
+    post_delete.connect(site_settings.forget, sender=SiteSettings, dispatch_uid="site-")
+    meta.use_site_name_from(site_settings.site_name)
+    regions.use_default_region_from(lambda: site_settings.current().region)

@@ -32,6 +32,7 @@ from reviews.models.reviews import (
     ReviewTransition,
     ReviewTransitionQuerySet,
 )
+from reviews.models.site import SiteSettings
 from reviews.models.watch import (
     RESERVED_PROVIDER_SLUGS,
     Provider,
@@ -68,6 +69,7 @@ __all__ = [
     "ReviewQuerySet",
     "ReviewTransition",
     "ReviewTransitionQuerySet",
+    "SiteSettings",
     "WatchOption",
     "WatchOptionQuerySet",
     "country_codes",
