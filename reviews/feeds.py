@@ -9,9 +9,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.dateformat import format as format_date
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape, format_html, format_html_join
 from taggit.models import Tag
 
+from heaven.text import clean_text
 from people.models import Author
 from reviews.models import Provider, Review
 from reviews.watch.listings import watch_events
@@ -19,6 +21,45 @@ from reviews.watch.regions import clean_region, reader_region, region_name
 from reviews.watch.state import DATE_FORMAT
 
 FEED_LENGTH = 20
+
+
+def clean_values(values: dict) -> dict:
+    """Every string in a feed's or an item's fields by the text rule, lists of
+    strings (categories) too."""
+    cleaned = {}
+    for key, value in values.items():
+        if isinstance(value, str):
+            value = clean_text(value)
+        elif isinstance(value, list | tuple):
+            value = [clean_text(v) if isinstance(v, str) else v for v in value]
+        cleaned[key] = value
+    return cleaned
+
+
+class CleanTextFeed:
+    """XML 1.0 refuses control characters, and Django's feed writer raises on one:
+    rows stored before the text rule, or written around save(), would make the
+    feed answer 500. What a feed writes is cleaned as it is written."""
+
+    def write(self, outfile, encoding):
+        self.feed = clean_values(self.feed)
+        self.items = [clean_values(item) for item in self.items]
+        super().write(outfile, encoding)
+
+
+class CleanRss(CleanTextFeed, Rss201rev2Feed):
+    pass
+
+
+class CleanAtom(CleanTextFeed, Atom1Feed):
+    pass
+
+
+def paragraphs(*texts: str) -> str:
+    """Plain text as HTML paragraphs, escaped: RSS <description> and Atom
+    <summary type="html"> are read as HTML, so an excerpt or a verdict typed with
+    `<script>` must arrive as those characters, never as markup."""
+    return format_html_join("", "<p>{}</p>", ((text,) for text in texts if text))
 
 
 def per_request(feed_class):
@@ -33,6 +74,7 @@ def per_request(feed_class):
 
 
 class LatestReviewsFeed(Feed):
+    feed_type = CleanRss
     title = f"{settings.SITE_NAME}: latest reviews"
     description = "The latest film and series reviews."
     description_template = None
@@ -62,12 +104,13 @@ class LatestReviewsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        parts = [item.meta_description]
-        if item.verdict:
-            parts.append(f"Verdict: {item.verdict}")
-        if item.rating is not None:
-            parts.append(f"Rating: {item.rating.normalize():f}/10")
-        return "\n\n".join(part for part in parts if part)
+        return paragraphs(
+            item.meta_description,
+            f"Verdict: {item.verdict}" if item.verdict else "",
+            f"Rating: {item.rating.normalize():f}/10"
+            if item.rating is not None
+            else "",
+        )
 
     def item_link(self, item):
         return item.get_absolute_url()
@@ -92,7 +135,7 @@ class LatestReviewsFeed(Feed):
 
 
 class LatestReviewsAtomFeed(LatestReviewsFeed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtom
 
 
 class AuthorReviewsFeed(LatestReviewsFeed):
@@ -107,11 +150,11 @@ class AuthorReviewsFeed(LatestReviewsFeed):
     def title(self, obj):
         return f"{settings.SITE_NAME}: reviews by {obj.byline}"
 
-    def description(self, obj):
+    def subtitle(self, obj):  # Atom: text
         return f"The latest reviews by {obj.byline}."
 
-    def subtitle(self, obj):
-        return self.description(obj)
+    def description(self, obj):  # RSS: HTML
+        return escape(self.subtitle(obj))
 
     def link(self, obj):
         return obj.get_absolute_url()
@@ -121,7 +164,7 @@ class AuthorReviewsFeed(LatestReviewsFeed):
 
 
 class AuthorReviewsAtomFeed(AuthorReviewsFeed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtom
 
 
 class TagReviewsFeed(LatestReviewsFeed):
@@ -136,11 +179,11 @@ class TagReviewsFeed(LatestReviewsFeed):
     def title(self, obj):
         return f"{settings.SITE_NAME}: reviews tagged “{obj.name}”"
 
-    def description(self, obj):
+    def subtitle(self, obj):  # Atom: text
         return f"The latest reviews tagged {obj.name}."
 
-    def subtitle(self, obj):
-        return self.description(obj)
+    def description(self, obj):  # RSS: HTML
+        return escape(self.subtitle(obj))
 
     def link(self, obj):
         return reverse("reviews:tag", kwargs={"slug": obj.slug})
@@ -150,7 +193,7 @@ class TagReviewsFeed(LatestReviewsFeed):
 
 
 class TagReviewsAtomFeed(TagReviewsFeed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtom
 
 
 class ProvidersFeed(Feed):
@@ -158,6 +201,7 @@ class ProvidersFeed(Feed):
     (`reader_region`: the cookie, else the site's default). Each item links to our
     newest review of the film, or to the film's page."""
 
+    feed_type = CleanRss
     description_template = None
     item_guid_is_permalink = False
 
@@ -180,8 +224,8 @@ class ProvidersFeed(Feed):
     def title(self, obj):
         return f"{settings.SITE_NAME}: where to watch on {self.place(obj)}"
 
-    def description(self, obj):
-        return f"What is new and what is leaving soon on {self.place(obj)}."
+    def description(self, obj):  # RSS: HTML
+        return escape(f"What is new and what is leaving soon on {self.place(obj)}.")
 
     def link(self, obj):
         return reverse("reviews:providers")
@@ -199,7 +243,7 @@ class ProvidersFeed(Feed):
         reviews = item.film.public_reviews
         if reviews:
             parts.append("Our review: " + ", ".join(r.title for r in reviews) + ".")
-        return " ".join(parts)
+        return format_html("<p>{}</p>", " ".join(parts))
 
     def item_link(self, item):
         reviews = item.film.public_reviews
