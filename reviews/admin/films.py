@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import Count
 from reversion.admin import VersionAdmin
 
+from heaven.edit_conflicts import EditConflictMixin
 from reviews.admin.watch import WatchOptionInline
 from reviews.library.admin import thumbnail as library_thumbnail
 from reviews.models import (
@@ -29,7 +30,7 @@ class CreditInline(admin.TabularInline):
 
 
 @admin.register(Film)
-class FilmAdmin(VersionAdmin):
+class FilmAdmin(EditConflictMixin, VersionAdmin):
     """Films keep versions too, with their credits and watch options (the inlines),
     so a bad edit to a cast list can be undone from History."""
 

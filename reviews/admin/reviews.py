@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
+from heaven.edit_conflicts import EditConflictMixin
 from heaven.editor import RichTextAdminMixin
 from people.models import Author
 from reviews import autosave, mentions, workflow
@@ -48,6 +49,7 @@ class ReviewAdmin(
     ReviewWorkflowMixin,
     ReviewHistoryMixin,
     RichTextAdminMixin,
+    EditConflictMixin,
     VersionAdmin,
 ):
     """Reviews, with the workflow on top.
