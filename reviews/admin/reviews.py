@@ -54,7 +54,8 @@ class ReviewAdmin(
 ):
     """Reviews, with the workflow on top.
 
-    Writers see only their own drafts and reviews in review, and never the status,
+    Writers see all their own reviews, and change only drafts and reviews in
+    review (the others open read-only); never the status,
     the publish date or the byline as form fields; editors see everything. Status
     and date change only through the workflow buttons and actions, which call
     `reviews.workflow`, so every change has its audit line. Every save keeps a
@@ -165,7 +166,7 @@ class ReviewAdmin(
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("tags")
-        visible = workflow.editable_by(request.user, queryset)
+        visible = workflow.on_desk_of(request.user, queryset)
         match = getattr(request, "resolver_match", None)
         if match and match.url_name == "autocomplete":
             # "Related reviews" may point at anything readers can already see.
