@@ -83,7 +83,9 @@ def main() -> int:
             for name in management.fields:
                 data[management.add_prefix(name)] = management[name].value()
             # No new rows: the blank extra form stays unsent.
-            data[management.add_prefix("TOTAL_FORMS")] = management["INITIAL_FORMS"].value()
+            data[management.add_prefix("TOTAL_FORMS")] = management[
+                "INITIAL_FORMS"
+            ].value()
         data["runtime_minutes"] = str(100 + round_)
         started = time.perf_counter()
         response = client.post(url, data)

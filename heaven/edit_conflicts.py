@@ -50,7 +50,9 @@ def last_saver(obj, *, since: datetime.datetime | None) -> str:
     candidates = []
     entry = (
         LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+            content_type=ContentType.objects.get_for_model(
+                obj, for_concrete_model=False
+            ),
             object_id=str(obj.pk),
         )
         .select_related("user")

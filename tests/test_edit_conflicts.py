@@ -224,8 +224,9 @@ def test_one_persons_successive_saves_never_conflict(editors):
     client = client_for(amira)
     for sort_name in ["Park Shinhye", "Park Shin-hye"]:
         assert (
-            client.post(url, {**open_form(client, url), "sort_name": sort_name})
-            .status_code
+            client.post(
+                url, {**open_form(client, url), "sort_name": sort_name}
+            ).status_code
             == 302
         )
     assert Person.objects.get(pk=person.pk).sort_name == "Park Shin-hye"

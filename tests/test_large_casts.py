@@ -79,10 +79,9 @@ def test_the_credits_list_edits_one_films_cast_a_page_at_a_time(editor):
     # Save the first page with one character renamed, as the browser sends it.
     formset = changelist.formset
     data = {"_save": "Save", "action": "", "index": "0"}
-    for name, field in formset.management_form.fields.items():
-        data[formset.management_form.add_prefix(name)] = formset.management_form[
-            name
-        ].value()
+    management = formset.management_form
+    for name in management.fields:
+        data[management.add_prefix(name)] = management[name].value()
     for form in formset.forms:
         for name in form.fields:
             value = form[name].value()
@@ -99,5 +98,7 @@ def test_a_new_film_takes_its_first_credits_in_its_own_form(editor):
     client = client_for(editor)
     page = client.get(reverse("admin:reviews_film_add"))
     assert page.status_code == 200
-    prefixes = [inline.formset.prefix for inline in page.context["inline_admin_formsets"]]
+    prefixes = [
+        inline.formset.prefix for inline in page.context["inline_admin_formsets"]
+    ]
     assert "credits" in prefixes

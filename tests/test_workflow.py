@@ -101,9 +101,7 @@ def test_writers_see_all_their_own_reviews_and_nobody_elses(users):
 
 
 @pytest.mark.parametrize("status", ["scheduled", "published"])
-def test_a_writer_opens_their_scheduled_or_published_review_read_only(
-    users, status
-):
+def test_a_writer_opens_their_scheduled_or_published_review_read_only(users, status):
     writer = users["writer"]
     review = make_review(
         author=writer.author,
