@@ -75,6 +75,30 @@ def validate_image(upload) -> None:
             f"{max_image_pixels():,} pixels.",
             code="image_too_many_pixels",
         )
+    decode_fully(upload)
+
+
+def decode_fully(upload) -> None:
+    """Decode every pixel (the header alone says nothing of the rest) and make a
+    small thumbnail, as renditions will: a truncated JPEG or a PNG with a broken
+    chunk is refused now, with a form error, instead of breaking pages later.
+    Only called once the pixel count is within MAX_IMAGE_PIXELS, so the decoded
+    image stays within that budget."""
+    position = upload.tell() if hasattr(upload, "tell") else None
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.load()
+            image.thumbnail((64, 64))
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
+        raise ValidationError(
+            "This image is damaged or incomplete (it could not be decoded to the "
+            "end); export or download it again and upload the new file.",
+            code="image_damaged",
+        ) from error
+    finally:
+        if position is not None:
+            upload.seek(position)
 
 
 def use_pixel_limit() -> None:

@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
+from heaven.edit_conflicts import EditConflictMixin
 from heaven.editor import BIO_EXTENSIONS, RichTextAdminMixin
 from people.merge import MergeConflict, merge_people, plan_merge
 from people.models import Author, Person, PersonAlias
@@ -37,7 +38,7 @@ class PersonAliasInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(RichTextAdminMixin, admin.ModelAdmin):
+class PersonAdmin(RichTextAdminMixin, EditConflictMixin, admin.ModelAdmin):
     list_display = ["name", "alias_names", "credit_count", "imdb_id", "birth_date"]
     # Stated here because the credit count's GROUP BY hides the model's own ordering.
     ordering = ["sort_name", "name"]
@@ -166,7 +167,7 @@ class PersonAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(RichTextAdminMixin, admin.ModelAdmin):
+class AuthorAdmin(RichTextAdminMixin, EditConflictMixin, admin.ModelAdmin):
     list_display = ["display_name", "nickname", "user", "review_count"]
     ordering = ["display_name"]
     list_select_related = ["user"]

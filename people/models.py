@@ -248,6 +248,7 @@ class Author(models.Model):
     )
     website = models.URLField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["display_name"]

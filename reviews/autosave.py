@@ -9,6 +9,8 @@ read and save. Saving the review clears the autosave (`discard`)."""
 from django.db import transaction
 from django.utils import timezone
 
+from heaven.edit_conflicts import FIELD as VERSION_FIELD
+from heaven.edit_conflicts import parse_token
 from reviews.models import Review, ReviewAutosave
 
 
@@ -24,6 +26,9 @@ def store(review: Review, *, by, data) -> ReviewAutosave:
         value = data.get(field)
         setattr(autosave, field, getattr(review, field) if value is None else value)
     autosave.saved_at = timezone.now()
+    # The version the writer's form was loaded from: restoring this text later
+    # must not overwrite a save made since (heaven.edit_conflicts).
+    autosave.based_on = parse_token(data.get(VERSION_FIELD, "")) or review.updated_at
     autosave.full_clean(exclude=["review", "user"])
     autosave.save()
     return autosave
@@ -40,6 +45,15 @@ def newer_than_review(review: Review, user) -> ReviewAutosave | None:
     if all(getattr(autosave, f) == getattr(review, f) for f in autosave.FIELDS):
         return None
     return autosave
+
+
+def based_on(review: Review, user):
+    """The version of the review this person's autosave was typed over."""
+    return (
+        ReviewAutosave.objects.filter(review=review, user=user)
+        .values_list("based_on", flat=True)
+        .first()
+    )
 
 
 def apply(review: Review, autosave: ReviewAutosave) -> Review:

@@ -8,9 +8,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.dateformat import format as format_date
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape, format_html, format_html_join
 from taggit.models import Tag
 
+from heaven.text import clean_text
 from people.models import Author
 from reviews import site_settings
 from reviews.models import Provider, Review
@@ -20,6 +22,45 @@ from reviews.watch.regions import clean_region, reader_region, region_name
 from reviews.watch.state import DATE_FORMAT
 
 FEED_LENGTH = 20
+
+
+def clean_values(values: dict) -> dict:
+    """Every string in a feed's or an item's fields by the text rule, lists of
+    strings (categories) too."""
+    cleaned = {}
+    for key, value in values.items():
+        if isinstance(value, str):
+            value = clean_text(value)
+        elif isinstance(value, list | tuple):
+            value = [clean_text(v) if isinstance(v, str) else v for v in value]
+        cleaned[key] = value
+    return cleaned
+
+
+class CleanTextFeed:
+    """XML 1.0 refuses control characters, and Django's feed writer raises on one:
+    rows stored before the text rule, or written around save(), would make the
+    feed answer 500. What a feed writes is cleaned as it is written."""
+
+    def write(self, outfile, encoding):
+        self.feed = clean_values(self.feed)
+        self.items = [clean_values(item) for item in self.items]
+        super().write(outfile, encoding)
+
+
+class CleanRss(CleanTextFeed, Rss201rev2Feed):
+    pass
+
+
+class CleanAtom(CleanTextFeed, Atom1Feed):
+    pass
+
+
+def paragraphs(*texts: str) -> str:
+    """Plain text as HTML paragraphs, escaped: RSS <description> and Atom
+    <summary type="html"> are read as HTML, so an excerpt or a verdict typed with
+    `<script>` must arrive as those characters, never as markup."""
+    return format_html_join("", "<p>{}</p>", ((text,) for text in texts if text))
 
 
 def per_request(feed_class):
@@ -34,6 +75,7 @@ def per_request(feed_class):
 
 
 class LatestReviewsFeed(Feed):
+    feed_type = CleanRss
     description = "The latest film and series reviews."
     description_template = None
 
@@ -65,12 +107,11 @@ class LatestReviewsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        parts = [item.meta_description]
-        if item.verdict:
-            parts.append(f"Verdict: {item.verdict}")
-        if item.rating is not None:
-            parts.append(f"Rating: {rating_text(item.rating)}")
-        return "\n\n".join(part for part in parts if part)
+        return paragraphs(
+            item.meta_description,
+            f"Verdict: {item.verdict}" if item.verdict else "",
+            f"Rating: {rating_text(item.rating)}" if item.rating is not None else "",
+        )
 
     def item_link(self, item):
         return item.get_absolute_url()
@@ -95,7 +136,7 @@ class LatestReviewsFeed(Feed):
 
 
 class LatestReviewsAtomFeed(LatestReviewsFeed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtom
 
 
 class AuthorReviewsFeed(LatestReviewsFeed):
@@ -110,11 +151,11 @@ class AuthorReviewsFeed(LatestReviewsFeed):
     def title(self, obj):
         return f"{site_settings.site_name()}: reviews by {obj.byline}"
 
-    def description(self, obj):
+    def subtitle(self, obj):  # Atom: text
         return f"The latest reviews by {obj.byline}."
 
-    def subtitle(self, obj):
-        return self.description(obj)
+    def description(self, obj):  # RSS: HTML
+        return escape(self.subtitle(obj))
 
     def link(self, obj):
         return obj.get_absolute_url()
@@ -124,7 +165,7 @@ class AuthorReviewsFeed(LatestReviewsFeed):
 
 
 class AuthorReviewsAtomFeed(AuthorReviewsFeed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtom
 
 
 class TagReviewsFeed(LatestReviewsFeed):
@@ -139,11 +180,11 @@ class TagReviewsFeed(LatestReviewsFeed):
     def title(self, obj):
         return f"{site_settings.site_name()}: reviews tagged “{obj.name}”"
 
-    def description(self, obj):
+    def subtitle(self, obj):  # Atom: text
         return f"The latest reviews tagged {obj.name}."
 
-    def subtitle(self, obj):
-        return self.description(obj)
+    def description(self, obj):  # RSS: HTML
+        return escape(self.subtitle(obj))
 
     def link(self, obj):
         return reverse("reviews:tag", kwargs={"slug": obj.slug})
@@ -153,7 +194,7 @@ class TagReviewsFeed(LatestReviewsFeed):
 
 
 class TagReviewsAtomFeed(TagReviewsFeed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtom
 
 
 class ProvidersFeed(Feed):
@@ -161,6 +202,7 @@ class ProvidersFeed(Feed):
     (`reader_region`: the cookie, else the site's default). Each item links to our
     newest review of the film, or to the film's page."""
 
+    feed_type = CleanRss
     description_template = None
     item_guid_is_permalink = False
 
@@ -183,8 +225,8 @@ class ProvidersFeed(Feed):
     def title(self, obj):
         return f"{site_settings.site_name()}: where to watch on {self.place(obj)}"
 
-    def description(self, obj):
-        return f"What is new and what is leaving soon on {self.place(obj)}."
+    def description(self, obj):  # RSS: HTML
+        return escape(f"What is new and what is leaving soon on {self.place(obj)}.")
 
     def link(self, obj):
         return reverse("reviews:providers")
@@ -202,7 +244,7 @@ class ProvidersFeed(Feed):
         reviews = item.film.public_reviews
         if reviews:
             parts.append("Our review: " + ", ".join(r.title for r in reviews) + ".")
-        return " ".join(parts)
+        return format_html("<p>{}</p>", " ".join(parts))
 
     def item_link(self, item):
         reviews = item.film.public_reviews

@@ -5,11 +5,12 @@ a provider the film has left), its feed and its ItemList JSON-LD."""
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
-from django.utils.html import escape, strip_tags
+from django.utils.html import strip_tags
 from django.views.generic import DetailView, ListView
 
 from heaven.meta import PageMetaMixin
 from reviews import site_settings
+from reviews.feeds import CleanRss, paragraphs
 from reviews.models import FilmList
 from reviews.views import ReaderRegionMixin
 from reviews.watch.report import providers_left
@@ -115,7 +116,10 @@ class FilmListDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
 class FilmListFeed(Feed):
     """The list's entries in order, as RSS; notes are plain text, escaped."""
 
+    feed_type = CleanRss
     description_template = None
+    # An entry has no page of its own: its guid is the list's address and film.
+    item_guid_is_permalink = False
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
@@ -140,7 +144,7 @@ class FilmListFeed(Feed):
         return str(entry.film)
 
     def item_description(self, entry):
-        return escape(entry.note)
+        return paragraphs(entry.note)
 
     def item_link(self, entry):
         review = entry.our_review
@@ -150,8 +154,6 @@ class FilmListFeed(Feed):
         return self.request.build_absolute_uri(
             f"{entry.film_list.get_absolute_url()}#film-{entry.film_id}"
         )
-
-    item_guid_is_permalink = False
 
 
 def list_feed(request, slug):

@@ -181,6 +181,18 @@ def editable_by(user: Actor, queryset=None):
     return queryset.filter(author__user=user, status__in=WRITER_EDITABLE)
 
 
+def on_desk_of(user: Actor, queryset=None):
+    """The reviews this user sees in the admin's list: editors every one, a
+    writer all their own, whatever their state (those `can_edit` refuses open
+    read-only)."""
+    queryset = Review.objects.all() if queryset is None else queryset
+    if is_editor(user):
+        return queryset
+    if not user.is_authenticated:
+        return queryset.none()
+    return queryset.filter(author__user=user)
+
+
 # --- Transitions -------------------------------------------------------------
 
 

@@ -78,18 +78,46 @@ def test_creating_the_roles_again_changes_nothing(db):
 # --- Writers' limits, enforced by the server ---------------------------------
 
 
-def test_writers_see_only_their_own_drafts_and_reviews_in_review(users):
+def test_writers_see_all_their_own_reviews_and_nobody_elses(users):
     writer = users["writer"]
     mine = draft_by(writer, title="My draft")
     submitted = draft_by(writer, title="My submission", status="in_review")
     make_review(author=writer.author, title="My published review")
+    make_review(
+        author=writer.author,
+        title="My scheduled review",
+        status="scheduled",
+        published_at=timezone.now() + datetime.timedelta(days=3),
+    )
     draft_by(users["other_writer"], title="Someone else's draft")
+    make_review(author=users["other_writer"].author, title="Their published one")
 
     page = client_for(writer).get(admin_url("changelist")).text
 
     assert mine.title in page and submitted.title in page
-    assert "My published review" not in page
+    assert "My published review" in page and "My scheduled review" in page
     assert "Someone else&#x27;s draft" not in page
+    assert "Their published one" not in page
+
+
+@pytest.mark.parametrize("status", ["scheduled", "published"])
+def test_a_writer_opens_their_scheduled_or_published_review_read_only(users, status):
+    writer = users["writer"]
+    review = make_review(
+        author=writer.author,
+        title="Ballerina – Review",
+        verdict="Precise and furious.",
+        status=status,
+        published_at=timezone.now() + datetime.timedelta(days=3),
+    )
+    page = client_for(writer).get(admin_url("change", review.pk))
+    assert page.status_code == 200
+    assert "doesn" not in page.text
+    assert "Precise and furious." in page.text
+    assert "adminform" in page.context
+    assert not page.context["has_change_permission"]
+    assert 'name="title"' not in page.text  # shown, not editable
+    assert "Save and" not in page.text
 
 
 def test_writers_cannot_set_status_date_or_byline_even_by_posting_them(users):
@@ -145,7 +173,7 @@ def test_a_writer_cannot_edit_their_review_once_published(users):
     )
     review.refresh_from_db()
     assert review.title == "Live"
-    assert response.status_code == 302  # to the admin index: "doesn't exist"
+    assert response.status_code == 403  # they may read it, not change it
 
 
 def test_writers_are_not_offered_editor_actions_or_buttons(users):

@@ -1,16 +1,35 @@
-"""Admin for films, their credits and genres."""
+"""Admin for films, their credits and genres.
 
+A film's credits are edited in the credits list, filtered by film, not in the
+film's form: a cast of hundreds would make the form thousands of fields (Django
+refuses over 1,000) and slow to open, and a long inline would save back every
+row it showed over anyone's edit made since. A new film's form has the inline,
+for its first credits."""
+
+import reversion
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
+from heaven.edit_conflicts import EditConflictMixin
 from reviews.admin.watch import WatchOptionInline
 from reviews.library.admin import thumbnail as library_thumbnail
 from reviews.models import (
     Credit,
     Film,
     Genre,
+    WatchOption,
 )
+
+# A film's versions hold its own fields and its watch options, not its credits:
+# credits are edited in their own list, with their own versions, so restoring a
+# film never undoes a credit edited since (and saving a film with a cast of
+# hundreds does not copy every credit into a version).
+for model, follow in [(WatchOption, ()), (Film, ("watch_options",))]:
+    if not reversion.is_registered(model):
+        reversion.register(model, follow=follow)
 
 
 class CreditInline(admin.TabularInline):
@@ -29,9 +48,9 @@ class CreditInline(admin.TabularInline):
 
 
 @admin.register(Film)
-class FilmAdmin(VersionAdmin):
-    """Films keep versions too, with their credits and watch options (the inlines),
-    so a bad edit to a cast list can be undone from History."""
+class FilmAdmin(EditConflictMixin, VersionAdmin):
+    """Films keep versions too, with their watch options, so a bad edit can be
+    undone from History; each credit keeps its own (CreditAdmin)."""
 
     list_display = [
         "title",
@@ -50,7 +69,7 @@ class FilmAdmin(VersionAdmin):
     inlines = [CreditInline, WatchOptionInline]
     # The library's search finds a poster by its alt text; "+" uploads a new one.
     autocomplete_fields = ["poster"]
-    readonly_fields = ["created_at", "updated_at", "poster_preview"]
+    readonly_fields = ["created_at", "updated_at", "poster_preview", "cast_and_crew"]
     fieldsets = [
         (
             None,
@@ -68,10 +87,37 @@ class FilmAdmin(VersionAdmin):
                 ]
             },
         ),
+        ("Cast and crew", {"fields": ["cast_and_crew"]}),
         ("Poster", {"fields": ["poster", "poster_preview"]}),
         ("External ids", {"fields": ["imdb_id", "tmdb_id"]}),
         ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def get_inlines(self, request, obj):
+        if obj is None:
+            return self.inlines
+        return [inline for inline in self.inlines if inline is not CreditInline]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:  # the inline below takes the first credits
+            return [fs for fs in fieldsets if fs[0] != "Cast and crew"]
+        return fieldsets
+
+    @admin.display(description="Credits")
+    def cast_and_crew(self, film):
+        count = Credit.objects.filter(film=film).count()
+        credits_url = reverse("admin:reviews_credit_changelist")
+        return format_html(
+            '<a href="{}?film__id__exact={}">Edit the {} credit{} of this film</a>'
+            ' · <a href="{}?film={}">Add a credit</a>',
+            credits_url,
+            film.pk,
+            count,
+            "" if count == 1 else "s",
+            reverse("admin:reviews_credit_add"),
+            film.pk,
+        )
 
     def get_queryset(self, request):
         # An aggregate drops Meta.ordering; say it again so that lists and the
@@ -93,15 +139,21 @@ class FilmAdmin(VersionAdmin):
 
 
 @admin.register(Credit)
-class CreditAdmin(admin.ModelAdmin):
+class CreditAdmin(VersionAdmin):
+    """Every credit; a film's cast is this list filtered by film (the link on
+    the film's page), 100 a page, with role, character and billing editable."""
+
     list_display = [
-        "film",
         "person",
+        "film",
         "role",
         "character",
         "billing_order",
         "credited_as",
     ]
+    list_editable = ["role", "character", "billing_order"]
+    list_per_page = 100
+    ordering = ["film", "role", "billing_order", "pk"]
     list_filter = ["role"]
     list_select_related = ["film", "person", "credited_as"]
     search_fields = [

@@ -73,6 +73,32 @@ class ReviewHistoryMixin:
         self._editors_only(request)
         return super().recoverlist_view(request, extra_context)
 
+    def edit_conflict_links(self, request, obj, *, loaded):
+        links = super().edit_conflict_links(request, obj, loaded=loaded)
+        if not workflow.is_editor(request.user):
+            return links[:1]  # writers do not see versions
+        newer = Version.objects.get_for_object(obj).order_by("-pk").first()
+        # A revision is dated when its save begins, just before the row's
+        # updated_at: the version the editor opened is the last one dated so.
+        older = (
+            Version.objects.get_for_object(obj)
+            .filter(revision__date_created__lte=loaded)
+            .order_by("-pk")
+            .first()
+            if loaded
+            else None
+        )
+        if newer is None or older is None or older.pk == newer.pk:
+            return links
+        compare = reverse("admin:reviews_review_compare", args=[quote(obj.pk)])
+        return [
+            (
+                "compare the version you opened with theirs",
+                f"{compare}?older={older.pk}&newer={newer.pk}",
+            ),
+            *links,
+        ]
+
     def _versions(self, review):
         return list(
             Version.objects.get_for_object(review)

@@ -71,6 +71,16 @@ class ReviewWorkflowMixin:
             autosave.apply(review, found)
         return review
 
+    def loaded_version(self, request, obj):
+        # A restored autosave was typed into a form loaded from an older save:
+        # saving it over a newer one is an edit conflict.
+        # (The instance already holds the autosaved text, see get_object.)
+        if request.method == "GET" and "restore_autosave" in request.GET:
+            based_on = autosave.based_on(obj, request.user)
+            if based_on is not None:
+                return based_on
+        return super().loaded_version(request, obj)
+
     def autosave_view(self, request, object_id):
         """The change form's script posts here every minute (desk/autosave.js)."""
         review = super().get_object(request, unquote(object_id))

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
+from heaven.edit_conflicts import EditConflictMixin
 from heaven.editor import RichTextAdminMixin
 from people.models import Author
 from reviews import autosave, mentions, site_settings, workflow
@@ -79,11 +80,13 @@ class ReviewAdmin(
     ReviewWorkflowMixin,
     ReviewHistoryMixin,
     RichTextAdminMixin,
+    EditConflictMixin,
     VersionAdmin,
 ):
     """Reviews, with the workflow on top.
 
-    Writers see only their own drafts and reviews in review, and never the status,
+    Writers see all their own reviews, and change only drafts and reviews in
+    review (the others open read-only); never the status,
     the publish date or the byline as form fields; editors see everything. Status
     and date change only through the workflow buttons and actions, which call
     `reviews.workflow`, so every change has its audit line. Every save keeps a
@@ -194,7 +197,7 @@ class ReviewAdmin(
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("tags")
-        visible = workflow.editable_by(request.user, queryset)
+        visible = workflow.on_desk_of(request.user, queryset)
         match = getattr(request, "resolver_match", None)
         if match and match.url_name == "autocomplete":
             # "Related reviews" may point at anything readers can already see.

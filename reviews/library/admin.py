@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
 from reviews.library.models import Image
@@ -19,8 +21,25 @@ def thumbnail(image: Image | None, *, width: int = 80):
     )
 
 
+class ImageForm(forms.ModelForm):
+    class Meta:
+        model = Image
+        fields = ["file", "alt_text", "caption", "credit", "focal_x", "focal_y"]
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The file is written while the form can still show an error: a full
+        # disk then reads as a message on the file field, not a server error.
+        if not self.errors:
+            try:
+                self.instance.store_file()
+            except ValidationError as error:
+                self._update_errors(error)
+
+
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
+    form = ImageForm
     list_display = ["thumbnail", "alt_text", "shorthand", "credit", "uploaded_at"]
     search_fields = ["alt_text", "caption", "credit"]
     fields = [

@@ -11,12 +11,18 @@ import hashlib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
 from heaven.uploads import CheckedImageField
+from reviews.library.originals import upright_without_location
 from reviews.library.renditions import renditions
+
+# Images with more pixels than this get their renditions at upload, so no reader's
+# first view waits seconds for them (smaller ones take well under a second).
+RENDER_AHEAD_PIXELS = 4_000_000
 
 
 class ImageQuerySet(models.QuerySet):
@@ -89,14 +95,49 @@ class Image(models.Model):
         return self.alt_text
 
     def save(self, *args, **kwargs):
-        if self.file and not self.checksum:
-            self.checksum = file_checksum(self.file)
+        new_file = self._prepare_upload() or self.__dict__.pop("_stored_early", False)
         super().save(*args, **kwargs)
+        if new_file and self.width * self.height > RENDER_AHEAD_PIXELS:
+            renditions(self.file, refresh=True)
 
     def get_absolute_url(self):
         return reverse("admin:reviews_image_change", args=[self.pk])
 
+    def _prepare_upload(self) -> bool:
+        """For a file not stored yet: its checksum (of the bytes as uploaded, so
+        the same picture is recognised however it arrives), then the original
+        turned upright and without its location. True when there is one."""
+        if not self.file or getattr(self.file, "_committed", True):
+            return False
+        if not self.checksum:
+            self.checksum = file_checksum(self.file)
+        if not getattr(self, "_upload_prepared", False):
+            self._upload_prepared = True
+            cleaned = upright_without_location(self.file)
+            if cleaned is not None:
+                self.file = ContentFile(cleaned, name=self.file.name)
+        return True
+
+    def store_file(self) -> None:
+        """Write a new upload to storage now, so that a failed write (a full disk)
+        is a form error rather than a failed save; nothing partial is left (see
+        `heaven.storage`)."""
+        self._prepare_upload()
+        if not getattr(self.file, "_committed", True):
+            try:
+                self.file.save(self.file.name, self.file.file, save=False)
+                self._stored_early = True
+            except OSError as error:
+                raise ValidationError(
+                    {
+                        "file": "The picture could not be stored (the server said: "
+                        f"{error.strerror or error}); nothing was saved. "
+                        "Try again later."
+                    }
+                ) from error
+
     def clean(self):
+        self._prepare_upload()
         if self.file and not self.checksum:
             self.checksum = file_checksum(self.file)
         self.alt_text = self.alt_text.strip()

@@ -412,6 +412,12 @@ class ReviewAutosave(models.Model):
     body = models.TextField(blank=True)
     verdict = models.CharField(max_length=300, blank=True)
     saved_at = models.DateTimeField(default=timezone.now)
+    based_on = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="The review's version (its last save) that the form was loaded "
+        "from, so restoring this text over a newer save is refused.",
+    )
 
     # The fields the change form sends and a restore puts back.
     FIELDS = ("title", "excerpt", "body", "verdict")

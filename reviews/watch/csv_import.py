@@ -33,6 +33,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
 
+from heaven.text import clean_text
 from reviews.imports.rejected_lines import RejectedLines
 from reviews.models import Film, Provider, WatchOption
 from reviews.watch.regions import ISO_3166_ALPHA2, WORLDWIDE
@@ -51,6 +52,10 @@ COLUMNS = (
 REQUIRED_COLUMNS = ("film", "provider", "kind")
 IMDB_TITLE = re.compile(r"^tt\d{7,9}$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Bytes that were not UTF-8, as `errors="surrogateescape"` keeps them.
+SURROGATE = re.compile("[\udc80-\udcff]")
+# TMDb ids are PositiveIntegerFields.
+MAX_ID = 2**31 - 1
 
 
 class WatchImportError(Exception):
@@ -110,13 +115,17 @@ class _Row:
     available_until: str
     link: str
     note: str
+    # Why the row cannot be used as read (bytes that are not UTF-8), or "".
+    unreadable: str = ""
 
 
 def read_rows(path: Path) -> Iterator[_Row]:
     """The file's data rows, numbered by the line each starts on (the header is
     line 1)."""
     try:
-        handle = path.open(newline="", encoding="utf-8-sig")
+        # A line in another encoding is reported by its number (`_unreadable`)
+        # rather than stopping the file: its bytes come through as surrogates.
+        handle = path.open(newline="", encoding="utf-8-sig", errors="surrogateescape")
     except OSError as error:
         raise WatchImportError(f"Cannot read {path.name}: {error.strerror}.") from None
     with handle:
@@ -150,7 +159,24 @@ def read_rows(path: Path) -> Iterator[_Row]:
             if not any((value or "").strip() for value in data.values()):
                 continue
             values = {name: (data.get(name) or "").strip() for name in COLUMNS}
-            yield _Row(line=line, **values)
+            unreadable = _unreadable(" ".join(values.values()))
+            # The text rule: the row's values are looked up and stored as they are.
+            values = {k: clean_text(v, multiline=False) for k, v in values.items()}
+            yield _Row(line=line, unreadable=unreadable, **values)
+
+
+def _unreadable(text: str) -> str:
+    """Why a row read with surrogateescape is not UTF-8, naming Latin-1 (or
+    Windows-1252) when its bytes read as that; "" when it is UTF-8."""
+    if not SURROGATE.search(text):
+        return ""
+    raw = text.encode("utf-8", "surrogateescape")
+    try:
+        raw.decode("cp1252")
+        guess = "looks like Latin-1 or Windows-1252"
+    except UnicodeDecodeError:
+        guess = "an unknown encoding"
+    return f"not UTF-8 ({guess}); save the file as UTF-8"
 
 
 class _Lookups:
@@ -158,9 +184,11 @@ class _Lookups:
 
     def __init__(self, rows: list[_Row]):
         keys = {row.film for row in rows}
-        slugs = {k for k in keys if not k.isdigit() and not IMDB_TITLE.match(k)}
+        # isdigit() is true for "²" too, and a TMDb id fits a PositiveIntegerField.
+        numbers = {k for k in keys if k.isascii() and k.isdigit()}
+        slugs = {k for k in keys - numbers if not IMDB_TITLE.match(k)}
         imdb_ids = {k for k in keys if IMDB_TITLE.match(k)}
-        tmdb_ids = {int(k) for k in keys if k.isdigit()}
+        tmdb_ids = {int(k) for k in numbers if len(k) <= 10 and int(k) <= MAX_ID}
         films = Film.objects.filter(
             Q(slug__in=slugs) | Q(imdb_id__in=imdb_ids) | Q(tmdb_id__in=tmdb_ids)
         ).only("pk", "slug", "imdb_id", "tmdb_id", "title", "year")
@@ -231,6 +259,8 @@ def _window(option: WatchOption) -> str:
 def _option(row: _Row, lookups: _Lookups) -> tuple[WatchOption, bool]:
     """The option a row describes (unsaved changes on the matching option, or a new
     one) and whether it differs from what is saved; raises RejectedRow."""
+    if row.unreadable:
+        raise RejectedRow(row.unreadable)
     film = lookups.film(row.film)
     provider = lookups.provider(row.provider)
     try:

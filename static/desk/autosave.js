@@ -23,6 +23,8 @@ document.addEventListener("DOMContentLoaded", () => {
     for (const name of fields) {
       if (form.elements.namedItem(name)) data.append(name, value(name));
     }
+    // The version the form was loaded from (heaven/edit_conflicts.py).
+    data.append("edit_version", value("edit_version"));
     data.append("csrfmiddlewaretoken", value("csrfmiddlewaretoken"));
     try {
       const response = await fetch(panel.dataset.autosaveUrl, {

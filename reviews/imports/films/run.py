@@ -106,6 +106,8 @@ def _batches(
     for number, text in lines:
         summary.lines_read += 1
         try:
+            if isinstance(text, RejectedLine):
+                raise text
             record = parse_line(text, line=number)
         except RejectedLine as error:
             summary.reject(number, str(error))

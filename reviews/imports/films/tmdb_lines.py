@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from heaven.text import clean_text
 from reviews.models import Credit, Film
 
 IMDB_TITLE = re.compile(r"^tt\d{7,9}$")
@@ -87,13 +88,23 @@ class FilmRecord:
     skipped_jobs: int = 0
 
 
+# TMDb ids are PositiveIntegerFields: a bigger number would overflow the column.
+MAX_ID = 2**31 - 1
+
+
 def _string(data: dict, key: str, *, limit: int) -> str:
     value = data.get(key)
     if value is None:
         return ""
     if not isinstance(value, str):
         raise RejectedLine(f"{key} is not text")
-    return " ".join(value.split())[:limit]
+    return one_line(value)[:limit]
+
+
+def one_line(value: str) -> str:
+    """The text rule (bulk writes skip save()), on one line: a NUL, escaped as
+    \\u0000 in JSON, never reaches the database."""
+    return " ".join(clean_text(value, multiline=False).split())
 
 
 def _positive_int(data: dict, key: str, *, required: bool = False) -> int | None:
@@ -104,6 +115,8 @@ def _positive_int(data: dict, key: str, *, required: bool = False) -> int | None
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise RejectedLine(f"{key} is not a positive whole number: {value!r}")
+    if value > MAX_ID:
+        raise RejectedLine(f"{key} {value} is too large (at most {MAX_ID})")
     return value
 
 
@@ -113,6 +126,8 @@ def parse_line(text: str, *, line: int) -> FilmRecord:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise RejectedLine(f"not JSON ({error.msg})") from None
+    except RecursionError:
+        raise RejectedLine("not JSON Heaven can read (nested too deeply)") from None
     if not isinstance(data, dict):
         raise RejectedLine("not a JSON object")
     is_series = data.get("media_type") == "tv" or (
@@ -212,19 +227,21 @@ def _person(entry: dict) -> PersonRecord:
         tmdb_id=tmdb_id,
         name=name,
         imdb_id=imdb_id,
-        aliases=[" ".join(a.split())[:200] for a in aliases if isinstance(a, str)],
+        aliases=[one_line(a)[:200] for a in aliases if isinstance(a, str)],
     )
 
 
-def read_lines(path: Path) -> Iterator[tuple[int, str]]:
-    """(line number, text) for each non-blank line, read one at a time."""
+def read_lines(path: Path) -> Iterator[tuple[int, str | RejectedLine]]:
+    """(line number, text) for each non-blank line, read one at a time; a line
+    that is not UTF-8 comes as the RejectedLine that names it."""
     try:
         with path.open("rb") as source:
             for number, raw in enumerate(source, start=1):
                 try:
-                    text = raw.decode("utf-8")
-                except UnicodeDecodeError:
-                    yield number, "\ufffd"  # reported as not JSON
+                    # Notepad and Excel start a UTF-8 file with a byte-order mark.
+                    text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError as error:
+                    yield number, not_utf8(raw, error)
                     continue
                 if text.strip():
                     yield number, text
@@ -232,3 +249,18 @@ def read_lines(path: Path) -> Iterator[tuple[int, str]]:
         raise FilmImportError(
             f"Cannot read {path.name}: {error.strerror or error}."
         ) from None
+
+
+def not_utf8(raw: bytes, error: UnicodeDecodeError) -> RejectedLine:
+    """Why a line is not UTF-8, naming Latin-1 (or Windows-1252, its superset)
+    when the bytes read as that: the usual cause, a file saved by an older tool."""
+    byte = raw[error.start]
+    try:
+        raw.decode("cp1252")
+        guess = "looks like Latin-1 or Windows-1252"
+    except UnicodeDecodeError:
+        guess = "an unknown encoding"
+    return RejectedLine(
+        f"not UTF-8 (byte 0x{byte:02X} at position {error.start + 1}; {guess}); "
+        "save the file as UTF-8"
+    )

@@ -25,17 +25,23 @@ class MediaFolder:
     that, by file name alone."""
 
     def __init__(self, root: Path):
-        self.root = root
+        self.root = root.resolve()
         self.by_name: dict[str, Path] = {}
-        for path in sorted(root.rglob("*")):
-            if path.is_file():
+        for path in sorted(self.root.rglob("*")):
+            if path.is_file() and self.inside(path):
                 self.by_name.setdefault(path.name, path)
+
+    def inside(self, path: Path) -> bool:
+        """Whether `path`, with every `..` and symbolic link followed, is in the
+        folder: an export's URL (or a link in the folder) never reads a file
+        elsewhere on the server."""
+        return path.resolve().is_relative_to(self.root)
 
     def find(self, url: str) -> Path | None:
         path = unquote(urlsplit(url).path)
         if "/uploads/" in path:
-            candidate = self.root / path.split("/uploads/", 1)[1]
-            if candidate.is_file():
+            candidate = self.root / path.split("/uploads/", 1)[1].lstrip("/")
+            if candidate.is_file() and self.inside(candidate):
                 return candidate
         return self.by_name.get(path.rsplit("/", 1)[-1])
 

@@ -16,8 +16,8 @@ def top_up_roles(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0008_bios_in_editor_markup'),
-        ('reviews', '0019_versions_name_library_images'),
+        ('people', '0009_author_updated_at'),
+        ('reviews', '0020_autosave_based_on_version'),
         ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
     ]
 
