@@ -10,6 +10,8 @@ side effects a model's `save()` leaves out. Connected once, in
 - A person or alias (`people`, which knows nothing of reviews): its change also
   retires the cached parts of the films whose credits show it and of the reviews
   that mention it (`heaven.cache_tags`).
+- The site settings row: forgotten by the cache when saved; it gives the site's
+  name to `heaven.meta` and the default region to `reviews.watch.regions`.
 """
 
 from django.db.models.signals import post_delete, post_save, pre_save
