@@ -3,6 +3,7 @@ refreshed when an editor saves it (`reviews.receivers`). A fresh site with no
 row gets the defaults from the environment."""
 
 from django.core.cache import cache
+from django.utils.functional import SimpleLazyObject
 
 from reviews.models.site import SiteSettings
 
@@ -14,7 +15,9 @@ def current() -> SiteSettings:
     if found is None:
         found = SiteSettings.objects.select_related("logo").filter(pk=1).first()
         found = found or SiteSettings(pk=1)
-        cache.set(CACHE_KEY, found, timeout=None)
+        # Five minutes at most: a save forgets it at once, but a forget lost
+        # while Redis was away must not keep old settings for ever.
+        cache.set(CACHE_KEY, found, timeout=300)
     return found
 
 
@@ -28,5 +31,6 @@ def site_name() -> str:
 
 
 def site(request) -> dict:
-    """Context processor: `{{ site.site_name }}`, `{{ site.tagline }}` …"""
-    return {"site": current()}
+    """Context processor: `{{ site.site_name }}`, `{{ site.tagline }}` …, read
+    only when a template shows them (the admin's never do)."""
+    return {"site": SimpleLazyObject(current)}

@@ -47,9 +47,8 @@ class ReviewAdminForm(forms.ModelForm):
                 min_value=0,
                 max_value=points,
                 decimal_places=1,
-                help_text=f"From 0 to {points}"
-                + (", in half points" if self.site.step < 1 else "")
-                + "; empty for an unrated post.",
+                help_text=f"From 0 to {points}, in steps of {self.site.step}; "
+                "empty for an unrated post.",
             )
             if self.instance.rating is not None:
                 self.initial["rating"] = self.site.to_scale(self.instance.rating)
@@ -59,10 +58,9 @@ class ReviewAdminForm(forms.ModelForm):
         if value is None or not hasattr(self, "site"):
             return value
         if not self.site.fits_scale(value):
-            step = "half" if self.site.step < 1 else "whole"
             raise ValidationError(
-                f"On this site a rating is in {step} points from 0 to "
-                f"{self.site.rating_points}."
+                f"On this site a rating goes from 0 to {self.site.rating_points} "
+                f"in steps of {self.site.step}."
             )
         return self.site.from_scale(value)
 

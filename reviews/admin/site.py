@@ -1,9 +1,8 @@
-"""Admin for the site settings: one row, opened straight from the admin's index."""
+"""Admin for the site settings: one row, added once and then changed."""
 
 from django.contrib import admin
-from django.http import HttpResponseRedirect
-from django.urls import reverse
 
+from reviews import site_settings
 from reviews.models import SiteSettings
 
 
@@ -25,15 +24,13 @@ class SiteSettingsAdmin(admin.ModelAdmin):
     ]
 
     def has_add_permission(self, request):
-        return False  # the one row is made when the settings are first opened
+        # One row: added once, then changed.
+        # The cached row (`site_settings.current()`): the admin asks on every
+        # page, for its side bar.
+        return (
+            super().has_add_permission(request)
+            and site_settings.current()._state.adding
+        )
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def changelist_view(self, request, extra_context=None):
-        if not self.has_view_or_change_permission(request):
-            return super().changelist_view(request, extra_context)
-        SiteSettings.objects.get_or_create(pk=1)
-        return HttpResponseRedirect(
-            reverse("admin:reviews_sitesettings_change", args=[1])
-        )

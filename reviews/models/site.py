@@ -26,6 +26,7 @@ class SiteSettings(models.Model):
     class Step(models.TextChoices):
         WHOLE = "whole", "Whole points"
         HALF = "half", "Half points"
+        TENTH = "tenth", "Tenths (7.8)"
 
     name = models.CharField(
         max_length=100,
@@ -67,8 +68,8 @@ class SiteSettings(models.Model):
     rating_step = models.CharField(
         max_length=5,
         choices=Step.choices,
-        default=Step.WHOLE,
-        help_text="Whether a rating may end in a half (3.5 stars).",
+        default=Step.TENTH,
+        help_text="How finely a rating may be given: 4, 3.5 or 7.8.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -87,8 +88,8 @@ class SiteSettings(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        if self.rating_points == self.Points.HUNDRED and self.rating_step == (
-            self.Step.HALF
+        if self.rating_points == self.Points.HUNDRED and self.rating_step != (
+            self.Step.WHOLE
         ):
             raise ValidationError(
                 {"rating_step": "A 100-point scale has whole points only."}
@@ -120,7 +121,9 @@ class SiteSettings(models.Model):
 
     @property
     def step(self) -> Decimal:
-        return Decimal("0.5") if self.rating_step == self.Step.HALF else Decimal("1")
+        return {self.Step.HALF: Decimal("0.5"), self.Step.TENTH: Decimal("0.1")}.get(
+            self.rating_step, Decimal("1")
+        )
 
     def to_scale(self, rating: Decimal) -> Decimal:
         """A stored rating (out of 10) on the site's scale, rounded to its step."""
