@@ -14,8 +14,8 @@ from functools import lru_cache
 from django.conf import settings
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver
 
-# The name of the catch-all that serves the site's own pages (heaven/urls.py).
-PAGE_VIEW_NAME = "page"
+# The names of the catch-alls that serve the site's own pages (heaven/urls.py).
+PAGE_VIEW_NAMES = frozenset({"page", "page_no_slash"})
 # The literal start of a route, up to its first "/" or converter.
 # Sections the design names that have no pattern yet: a page there now would
 # be hidden the day the section arrives.
@@ -29,7 +29,7 @@ def _first_segments(patterns, prefix: str = "") -> set[str]:
     found = set()
     for pattern in patterns:
         route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLPattern) and pattern.name == PAGE_VIEW_NAME:
+        if isinstance(pattern, URLPattern) and pattern.name in PAGE_VIEW_NAMES:
             continue
         if isinstance(pattern, URLResolver) and not str(pattern.pattern):
             found |= _first_segments(pattern.url_patterns, route)
@@ -62,4 +62,4 @@ def claimed_by_site(path: str) -> bool:
         match = get_resolver(urlconf).resolve(path)
     except Resolver404:
         return False
-    return match.url_name != PAGE_VIEW_NAME
+    return match.url_name not in PAGE_VIEW_NAMES

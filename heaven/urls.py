@@ -43,4 +43,8 @@ urlpatterns = [
     # Last: the site's own pages (/about/, /about/team/), at any path no pattern
     # above serves (`heaven.site_paths` keeps pages off those).
     path("<path:page_path>/", PageDetailView.as_view(), name="page"),
+    # Without its slash: the page view adds it only where a page (or another
+    # view) answers, so an old address with no page stays a 404 that the
+    # redirect fallback can take.
+    re_path(r"^(?P<page_path>.*[^/])$", PageDetailView.as_view(), name="page_no_slash"),
 ]

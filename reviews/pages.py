@@ -3,7 +3,8 @@
 Readers see published pages (and scheduled ones from their time); staff who may
 change pages also open drafts, marked as a preview and never cached."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView
 
@@ -56,6 +57,26 @@ def page_jsonld(request, page: Page) -> dict:
 class PageDetailView(PageMetaMixin, DetailView):
     template_name = "reviews/page_detail.html"
     context_object_name = "page"
+
+    def get(self, request, *args, **kwargs):
+        if not request.path_info.endswith("/"):
+            return self.with_slash_or_404(request)
+        return super().get(request, *args, **kwargs)
+
+    def with_slash_or_404(self, request):
+        """What CommonMiddleware's APPEND_SLASH does, knowing pages: add the
+        slash where another view or a page answers, else a plain 404."""
+        try:
+            match = resolve(request.path_info + "/", getattr(request, "urlconf", None))
+        except Resolver404:
+            raise Http404("No page here.") from None
+        if match.url_name == "page" and not (
+            visible_pages(request.user).at(match.kwargs["page_path"]).exists()
+        ):
+            raise Http404("No page here.")
+        return HttpResponsePermanentRedirect(
+            request.get_full_path(force_append_slash=True)
+        )
 
     def get_object(self, queryset=None):
         path = self.kwargs["page_path"]

@@ -59,6 +59,10 @@ def test_a_page_without_a_slash_redirects_to_its_address(client):
 
     assert client.get("/privacy").headers["Location"] == "/privacy/"
     assert client.get("/no-such-page/").status_code == 404
+    # No page there: a plain 404 at once, not a redirect to one.
+    assert client.get("/no-such-page").status_code == 404
+    # Other views still get their slash.
+    assert client.get("/watch").headers["Location"] == "/watch/"
 
 
 def test_nested_pages_answer_under_their_parent_and_move_with_it(client):
