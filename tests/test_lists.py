@@ -13,10 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from reviews import workflow
-from reviews.models import FilmList, ListEntry
+from reviews.models import ListEntry
 from reviews.watch.regions import REGION_COOKIE
 from tests.conftest import (
     make_film,
+    make_list,
     make_provider,
     make_review,
     make_watch_option,
@@ -25,16 +26,6 @@ from tests.workflow_support import make_user
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
-
-
-def make_list(title="Korean revenge thrillers", *, published=True, **fields):
-    if published:
-        fields.setdefault("status", FilmList.Status.PUBLISHED)
-        fields.setdefault("published_at", timezone.now() - datetime.timedelta(days=1))
-    film_list = FilmList(title=title, **fields)
-    film_list.full_clean()
-    film_list.save()
-    return film_list
 
 
 def add_entry(film_list, film, position, note="", **fields) -> ListEntry:

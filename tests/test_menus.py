@@ -2,15 +2,15 @@
 queries, only public targets shown, and a change seen at once on cached pages."""
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
-from reviews import site_settings
+from reviews import menus, site_settings
 from reviews.models import MenuItem
-from tests.conftest import make_film, make_person, make_provider, make_review
-from tests.test_pages import make_page
+from tests.conftest import make_film, make_page, make_person, make_provider, make_review
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +134,27 @@ def test_the_demo_site_has_about_and_privacy_in_its_footer(client, demo):
     assert 'href="/privacy/"' in footer
     assert client.get("/about/").status_code == 200
     assert client.get("/privacy/").status_code == 200
+
+
+def menu_queries() -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as captured:
+        found = menus.cached_menus()
+    return len(captured), found
+
+
+def test_the_menus_are_read_once_and_kept_until_a_row_they_show_changes():
+    about = make_page("About us", slug="about")
+    add_item(menu="footer", page=about)
+    cache.clear()
+
+    assert menu_queries()[0] == 1
+    menus.cached_menus()  # the first read records the rows' tags; this one keeps
+    assert menu_queries()[0] == 0
+    make_review("A new review")  # not in a menu: the menus stay cached
+    assert menu_queries()[0] == 0
+
+    about.title = "Who we are"
+    about.save()
+    queries, found = menu_queries()
+    assert queries == 1
+    assert [link.text for link in found.footer] == ["Who we are"]

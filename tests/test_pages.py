@@ -12,19 +12,10 @@ from django.utils import timezone
 
 from reviews import workflow
 from reviews.models import Page
+from tests.conftest import make_page
 from tests.workflow_support import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-def make_page(title="About us", *, published=True, **fields) -> Page:
-    if published:
-        fields.setdefault("status", Page.Status.PUBLISHED)
-        fields.setdefault("published_at", timezone.now() - datetime.timedelta(days=1))
-    page = Page(title=title, **fields)
-    page.full_clean()
-    page.save()
-    return page
 
 
 def jsonld(html: str) -> list[dict]:

@@ -16,7 +16,9 @@ def top_up_roles(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0009_author_updated_at'),
+        # Author and Person exist from people's first migration; depending on
+        # no later one lets people's migrations go back and forth alone.
+        ('people', '0001_initial'),
         ('reviews', '0020_autosave_based_on_version'),
         ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
     ]
