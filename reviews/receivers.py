@@ -36,14 +36,14 @@ def review_saved(sender, instance: Review, raw=False, update_fields=None, **kw):
         mentions.record(instance)
 
 
-def address_noting(sender, instance, raw=False, **kwargs) -> None:
+def address_noting(sender, instance, raw=False, update_fields=None, **kw) -> None:
     if not raw:
-        renames.note_address(instance)
+        renames.note_address(instance, update_fields)
 
 
-def address_following(sender, instance, raw=False, **kwargs) -> None:
+def address_following(sender, instance, created=False, raw=False, **kw) -> None:
     if not raw:
-        renames.follow_rename(instance)
+        renames.follow_rename(instance, created=created)
 
 
 def films_and_reviews_showing(person: Person) -> set[str]:

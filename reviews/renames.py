@@ -13,6 +13,8 @@ one, so A→B then B→C answers A→C. An address that is live again (renamed b
 taken by a new row) loses its redirect, so nothing loops.
 """
 
+from collections.abc import Iterable
+
 from django.db import models, transaction
 from taggit.models import Tag
 
@@ -20,8 +22,8 @@ from heaven.links import slug_url
 from people.models import Author, Person
 from reviews.models import Film, Page, Redirect, Review, address_holder
 
-# The addresses a row answers at, and whether readers can open them now; the
-# fields a rename changes are all a row needs to say so.
+# The fields that say where a row answers (the first: what a rename changes) and
+# whether readers can open it now.
 FIELDS = {
     Review: ("slug", "status", "published_at"),
     Page: ("path", "status", "published_at"),
@@ -44,34 +46,39 @@ def addresses(row: models.Model) -> list[str]:
 
 
 def is_public(row: models.Model) -> bool:
-    # A draft's address was never given out, so its rename needs no redirect.
     return row.is_published() if isinstance(row, Review | Page) else True
 
 
-def note_address(row: models.Model) -> None:
-    """Before a save: remember where readers found ``row`` until now."""
-    row._addresses_before = []
-    if row.pk is None:
+def note_address(row: models.Model, update_fields: Iterable[str] | None) -> None:
+    """Before a save: remember where readers found ``row`` until now (a save
+    that leaves its slug or path alone costs nothing)."""
+    row._address_before = None
+    fields = FIELDS[type(row)]
+    if row.pk is None or (update_fields is not None and fields[0] not in update_fields):
         return
-    before = type(row)._base_manager.only(*FIELDS[type(row)]).filter(pk=row.pk)
-    before = before.first()
-    if before is not None and is_public(before):
-        row._addresses_before = addresses(before)
+    before = type(row)._base_manager.only(*fields).filter(pk=row.pk).first()
+    if before is not None:
+        row._address_before = (addresses(before), is_public(before))
 
 
-def follow_rename(row: models.Model) -> None:
+def follow_rename(row: models.Model, *, created: bool) -> None:
     """After a save: the old addresses answer with the new ones."""
+    noted, row._address_before = getattr(row, "_address_before", None), None
+    if noted is None and not created:
+        return
+    before, was_public = noted or ([], False)
     now = addresses(row)
-    before = getattr(row, "_addresses_before", [])
-    row._addresses_before = []
+    if before == now:
+        return
     with transaction.atomic():
         # An address that is live again (renamed back, or a new row took it).
         Redirect.objects.filter(old_path__in=now).delete()
+        if not was_public:
+            return  # a draft's address was never given out
         for old, new in zip(before, now, strict=False):
-            if old != new:
-                move_address(
-                    old=old, new=new, review=row if isinstance(row, Review) else None
-                )
+            move_address(
+                old=old, new=new, review=row if isinstance(row, Review) else None
+            )
 
 
 def move_address(*, old: str, new: str, review: Review | None = None) -> None:

@@ -149,8 +149,7 @@ class Redirect(models.Model):
                 | (Q(review__isnull=True, gone=False) & ~Q(target=""))
                 | Q(review__isnull=True, target="", gone=True),
                 name="redirect_one_destination",
-                violation_error_message="Choose one: a review, a new address, or "
-                "gone.",
+                violation_error_message="Choose one: a review, a new address, or gone.",
             ),
             models.CheckConstraint(
                 condition=Q(target="")
