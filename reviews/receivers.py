@@ -7,6 +7,9 @@ side effects a model's `save()` leaves out. Connected once, in
   (`reviews.mentions`).
 - The page cache (`heaven.page_cache`) asks when the next scheduled review,
   page or list goes public, and keys pages on the reader's region too.
+- A rename: a published review, a film, a person, an author, a tag or a published
+  page that gets a new address leaves a redirect at the old one
+  (`reviews.renames`, where chains collapse).
 - A person or alias (`people`, which knows nothing of reviews): its change also
   retires the cached parts of the films whose credits show it and of the reviews
   that mention it (`heaven.cache_tags`).
@@ -19,7 +22,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 
 from heaven import cache_tags, meta, page_cache
 from people.models import Person, PersonAlias
-from reviews import mentions, site_settings
+from reviews import mentions, renames, site_settings
 from reviews.models import Film, FilmList, Page, Review, SiteSettings
 from reviews.watch import regions
 from reviews.watch.regions import reader_region
@@ -34,6 +37,16 @@ def review_saving(sender, instance: Review, raw=False, **kwargs) -> None:
 def review_saved(sender, instance: Review, raw=False, update_fields=None, **kw):
     if not raw and (update_fields is None or "body" in update_fields):
         mentions.record(instance)
+
+
+def address_noting(sender, instance, raw=False, update_fields=None, **kw) -> None:
+    if not raw:
+        renames.note_address(instance, update_fields)
+
+
+def address_following(sender, instance, created=False, raw=False, **kw) -> None:
+    if not raw:
+        renames.follow_rename(instance, created=created)
 
 
 def films_and_reviews_showing(person: Person) -> set[str]:
@@ -76,6 +89,10 @@ def next_scheduled_publication(now):
 def connect() -> None:
     pre_save.connect(review_saving, sender=Review, dispatch_uid="review_mentions_pre")
     post_save.connect(review_saved, sender=Review, dispatch_uid="review_mentions")
+    for model in renames.MODELS:
+        label = model._meta.label_lower
+        pre_save.connect(address_noting, sender=model, dispatch_uid=f"{label}-was")
+        post_save.connect(address_following, sender=model, dispatch_uid=f"{label}-is")
     cache_tags.register_tag_source("people.person", films_and_reviews_showing)
     cache_tags.register_tag_source("people.personalias", films_crediting)
     page_cache.register_next_publication(next_scheduled_publication)

@@ -22,7 +22,12 @@ from reviews.models.lists import FilmList, FilmListQuerySet, ListEntry
 from reviews.models.mentions import Mention, MentionQuerySet
 from reviews.models.menus import MenuItem, MenuItemQuerySet
 from reviews.models.pages import Page, PageQuerySet
-from reviews.models.redirects import Redirect, RedirectQuerySet
+from reviews.models.redirects import (
+    Holder,
+    Redirect,
+    RedirectQuerySet,
+    address_holder,
+)
 from reviews.models.reviews import (
     LATEST_BY_AUTHOR,
     ContentWarning,
@@ -42,6 +47,7 @@ from reviews.models.watch import (
 )
 
 __all__ = [
+    "address_holder",
     "LATEST_BY_AUTHOR",
     "RESERVED_PROVIDER_SLUGS",
     "ContentWarning",
@@ -62,6 +68,7 @@ __all__ = [
     "Page",
     "PageQuerySet",
     "Provider",
+    "Holder",
     "Redirect",
     "RedirectQuerySet",
     "Review",
