@@ -43,6 +43,7 @@ EXTENSIONS = {
     "History": True,
 }
 
+
 def library_figure_allowlist(config, shared_config):
     """The markup a LibraryFigure writes, for django-prose-editor's allow-list."""
     from django_prose_editor.config import add_tags_and_attributes

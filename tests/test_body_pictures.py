@@ -153,3 +153,73 @@ def test_a_stored_climbing_picture_never_breaks_the_public_page(client):
     response = client.get(review.get_absolute_url())
     assert response.status_code == 200
     assert "Still readable." in response.content.decode()
+
+
+# --- The editor's picture chooser, over HTTP ------------------------------------
+
+
+def test_the_chooser_finds_pictures_by_alt_text_caption_or_credit(admin_client):
+    corridor = make_library_image("Ok-ju in a corridor", colour=(200, 0, 0))
+    poster = make_library_image(
+        "A poster", caption="Seoul, 2023", credit="Photo: Netflix", colour=(0, 0, 200)
+    )
+    url = "/admin/reviews/image/chooser/"
+
+    def found(query):
+        answer = admin_client.get(url, {"q": query}).json()["results"]
+        return [picture["id"] for picture in answer]
+
+    assert set(found("")) == {corridor.pk, poster.pk}
+    assert found("CORRIDOR") == [corridor.pk]
+    assert found("seoul") == [poster.pk]
+    assert found("netflix poster") == [poster.pk]
+    assert found("nothing like it") == []
+    picture = admin_client.get(url, {"q": "seoul"}).json()["results"][0]
+    assert picture["src"] == poster.file.url
+    assert picture["thumbnail"].startswith("/media/renditions/")
+    assert picture["figure_caption"] == "Seoul, 2023 — Photo: Netflix"
+    # A body's picture, by its address: the editor shows its small rendition.
+    by_src = admin_client.get(url, {"src": corridor.file.url}).json()["results"]
+    assert [p["id"] for p in by_src] == [corridor.pk]
+    climbing = admin_client.get(url, {"src": CLIMBING}).json()["results"]
+    assert climbing == []
+
+
+def test_the_chooser_uploads_a_picture_or_says_what_is_missing(admin_client):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image as PILImage
+
+    from reviews.models import Image
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (1200, 800), (0, 120, 0)).save(buffer, format="JPEG")
+    photo = buffer.getvalue()
+    url = "/admin/reviews/image/chooser/upload/"
+
+    def send(**data):
+        upload = SimpleUploadedFile("IMG_2041.JPG", photo, content_type="image/jpeg")
+        return admin_client.post(url, {"file": upload, **data})
+
+    refused = send(alt_text="   ")
+    assert refused.status_code == 400
+    assert refused.json()["errors"]["alt_text"] == ["This field is required."]
+    assert not Image.objects.exists()
+
+    made = send(alt_text="A green still", credit="Photo: Netflix")
+    assert made.status_code == 201
+    image = Image.objects.get()
+    assert made.json()["image"]["src"] == image.file.url
+    assert made.json()["image"]["alt"] == "A green still"
+
+    twin = send(alt_text="The same again")
+    assert twin.status_code == 400
+    assert f"already in the library as image {image.pk}" in str(twin.json())
+
+
+def test_the_chooser_is_for_staff_only(client):
+    make_library_image()
+    response = client.get("/admin/reviews/image/chooser/")
+    assert response.status_code == 302  # to the login page
+    assert "/admin/login/" in response["Location"]

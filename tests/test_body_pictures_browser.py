@@ -132,7 +132,11 @@ def test_a_picture_is_chosen_from_the_library_without_its_number(
     page.click("button[title='Insert a picture from the library']")
     chooser.locator("summary").click()
     chooser.locator("input[type=file]").set_input_files(
-        {"name": "IMG_2041.JPG", "mimeType": "image/jpeg", "buffer": jpeg_bytes((0, 150, 0))}
+        {
+            "name": "IMG_2041.JPG",
+            "mimeType": "image/jpeg",
+            "buffer": jpeg_bytes((0, 150, 0)),
+        }
     )
     chooser.locator("button", has_text="Upload and insert").click()
     chooser.locator(".errorlist li").wait_for()

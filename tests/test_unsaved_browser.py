@@ -63,7 +63,9 @@ def test_an_edited_desk_form_asks_before_it_is_left(
     page = logged_in(browser, live_server, settings)
     thing = make()
     meta = thing._meta
-    url = f"{live_server.url}/admin/{meta.app_label}/{meta.model_name}/{thing.pk}/change/"
+    url = (
+        f"{live_server.url}/admin/{meta.app_label}/{meta.model_name}/{thing.pk}/change/"
+    )
 
     open_form(page, url)
     assert leave(page, live_server) == []  # nothing changed: no question
