@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
+from django.templatetags.static import static
+from django.utils.functional import lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -188,6 +190,17 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Let Django itself answer MEDIA_URL (development, browser tests); in production the
 # proxy or the storage backend serves uploaded and generated images.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+
+# The editor's own extensions, each a JavaScript module it loads when a field's
+# configuration (heaven/editor.py) names it. Our sanitizers do the cleaning, so
+# the allow-list processor is only there for the editor's bookkeeping.
+_lazy_static = lazy(static, str)  # the storage decides the name (hashed in production)
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [_lazy_static("desk/library_figure.js")],
+        "extensions": {"LibraryFigure": "heaven.editor.library_figure_allowlist"},
+    }
+]
 
 STORAGES = {
     "default": {"BACKEND": "heaven.storage.AtomicFileSystemStorage"},

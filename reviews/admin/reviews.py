@@ -20,6 +20,7 @@ from reviews import autosave, mentions, workflow
 from reviews.admin.review_history import ReviewHistoryMixin
 from reviews.admin.review_panels import ReviewPanelsMixin
 from reviews.admin.review_workflow import ReviewWorkflowMixin
+from reviews.library.body_images import picture_problems
 from reviews.models import (
     ContentWarning,
     Review,
@@ -38,7 +39,13 @@ class ReviewAdminForm(forms.ModelForm):
     def clean_body(self):
         # [[Name]] shorthand becomes a link here, where a name that matches no
         # page (or several) can be shown to the writer instead of dropped.
-        return mentions.expand_shorthand(self.cleaned_data["body"])
+        body = mentions.expand_shorthand(self.cleaned_data["body"])
+        # Refused here, with the form and everything typed still on screen, not
+        # dropped by the sanitizer: an empty frame or a picture from elsewhere is
+        # a gap or a broken picture on the public page.
+        if problems := picture_problems(body):
+            raise ValidationError("Pictures to fix: " + "; ".join(problems) + ".")
+        return body
 
 
 @admin.register(Review)
