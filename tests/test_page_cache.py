@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from heaven import page_cache
 from reviews import autosave, workflow
-from reviews.models import Review, WatchOption
+from reviews.models import Genre, Review, WatchOption
 from tests.conftest import (
     make_author,
     make_credit,
@@ -135,6 +135,28 @@ def test_publishing_shows_on_the_next_request(client, site, page):
 
     assert after.status_code == 200
     assert address in after.content.decode()
+
+
+@pytest.mark.parametrize("change", ["genre on the film", "related review"])
+def test_a_many_to_many_change_shows_on_the_next_request(client, site, change):
+    # Only the relation's table changes, no row of the film or review is saved.
+    if change == "genre on the film":
+        url = site["film"].get_absolute_url()
+        new = "Psychological thriller"
+        genre = Genre.objects.create(name=new)  # a genre other films already have
+        assert new not in cached_get(client, url).text
+        site["film"].genres.add(genre)
+    else:
+        url = site["subject"].get_absolute_url()
+        new = "The one that stays"
+        assert "Related reviews" not in cached_get(client, url).text
+        site["subject"].related_reviews.add(Review.objects.get(title=new))
+
+    after = client.get(url)
+
+    assert after.status_code == 200
+    assert after["X-Cache"] != "hit"
+    assert new in after.text
 
 
 def test_an_autosave_leaves_the_cached_pages_alone(client, site):
