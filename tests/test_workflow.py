@@ -475,8 +475,12 @@ def test_a_forged_or_expired_share_link_gets_404(users):
 
 def test_the_share_link_lifetime_comes_from_settings(users, settings):
     settings.REVIEW_PREVIEW_MAX_AGE = 60
-    draft = draft_by(users["writer"])
+    draft = draft_by(users["writer"], title="A minute to read it")
     link = preview.share_url(draft)
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=55)):
+        response = client_for(None).get(link)
+        assert response.status_code == 200
+        assert "A minute to read it" in response.text
     with time_machine.travel(timezone.now() + datetime.timedelta(seconds=61)):
         assert client_for(None).get(link).status_code == 404
 
