@@ -61,6 +61,10 @@ MODULES = [
     Module("people/bios.py", ("tests/test_bios.py", "tests/test_sanitize.py")),
     Module("reviews/models/redirects.py", ("tests/test_links.py",)),
     Module("reviews/middleware.py", ("tests/test_links.py",)),
+    Module("reviews/imports/films/people.py", ("tests/test_import_films.py",)),
+    Module(
+        "reviews/imports/films/films_and_credits.py", ("tests/test_import_films.py",)
+    ),
     Module("heaven/page_cache.py", ("tests/test_page_cache.py",)),
     Module(
         "heaven/cache_tags.py",

@@ -51,9 +51,7 @@ def test_folding_keeps_letters_of_every_script_and_drops_the_rest(name, key):
         ("Œdipe roi", "Oedipe roi"),
     ],
 )
-def test_letters_without_a_combining_accent_fold_as_a_reader_types_them(
-    name, typed
-):
+def test_letters_without_a_combining_accent_fold_as_a_reader_types_them(name, typed):
     # NFKD cannot split these letters; a reader on an English keyboard types the
     # plain spelling and must still find the name.
     assert fold_name(name) == fold_name(typed) == "".join(typed.lower().split())
