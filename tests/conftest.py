@@ -39,6 +39,17 @@ NEEDS_CHROMIUM = [
 ]
 
 
+def checker_missing(reason: str):
+    """A page checker (axe-core, the Nu Html Checker) is not installed: a skip that
+    the summary records here, a failure under CI=true, where `.ci/run` installs
+    them, so CI never goes green having checked nothing."""
+    import os
+
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: .ci/run installs the page checkers)")
+    pytest.skip(reason)
+
+
 @pytest.fixture
 def browser(monkeypatch):
     """A headless Chromium for one test."""
@@ -179,3 +190,51 @@ def redis_url() -> str | None:
             return "redis://127.0.0.1:6379/14"
     except OSError:
         return None
+
+
+def use_redis_cache(settings, location: str | None = None) -> None:
+    """Serve this test's cache from Redis (`redis_url()`, emptied before and by
+    `fresh_cache` after), as production does with REDIS_URL."""
+    from django.core.cache import cache
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "heaven.resilient_cache.ResilientRedisCache",
+            "LOCATION": location or redis_url(),
+            "KEY_PREFIX": "heaven-test",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    cache.clear()
+
+
+# The cache backends a cache suite runs against: development's local memory, and
+# production's Redis where one answers.
+CACHE_BACKENDS = [
+    "memory",
+    pytest.param(
+        "redis",
+        marks=pytest.mark.skipif(
+            redis_url() is None, reason="no Redis (set TEST_REDIS_URL)"
+        ),
+    ),
+]
+
+
+@pytest.fixture
+def cache_backend(request, settings):
+    """The cache backend of a test marked ON_EVERY_CACHE_BACKEND."""
+    if request.param == "redis":
+        use_redis_cache(settings)
+    yield request.param
+    if request.param == "redis":
+        from django.core.cache import cache
+
+        cache.clear()  # `fresh_cache` clears after the settings are put back
+
+
+# A cache suite's marks: each of its tests against every backend.
+ON_EVERY_CACHE_BACKEND = [
+    pytest.mark.usefixtures("cache_backend"),
+    pytest.mark.parametrize("cache_backend", CACHE_BACKENDS, indirect=True),
+]
