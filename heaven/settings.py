@@ -120,6 +120,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A database that stalls must fail a request in seconds, not hold a worker until
+# gunicorn kills it: a bound on connecting and on each statement.
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", 5))
+DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", 10))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+            # Milliseconds; 0 turns it off (a long migration may need that).
+            "options": f"-c statement_timeout={int(DATABASE_STATEMENT_TIMEOUT * 1000)}",
+        }
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A web server has concurrent writers: WAL lets readers go on during a write,
     # IMMEDIATE takes the write lock up front (no "database is locked" on upgrade
@@ -128,7 +140,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", 20)),
     }
     # A file (WAL needs one), one per test run: two runs at once on one checkout
     # must not share, and empty, each other's database.
@@ -137,6 +149,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT_SECONDS", 0.25))
+# After a Redis call times out, each process leaves Redis alone this long, then
+# tries one call (heaven/resilient_cache.py).
+REDIS_BREAKER_SECONDS = float(os.environ.get("REDIS_BREAKER_SECONDS", 5))
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -145,7 +161,12 @@ if REDIS_URL:
             "BACKEND": "heaven.resilient_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "heaven",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            # Redis answers in a millisecond; a call that waits longer is a Redis
+            # that hangs, and the breaker then skips it for a while.
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+            },
         }
     }
 else:

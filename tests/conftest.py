@@ -163,6 +163,7 @@ def fresh_cache():
     # Writes another test's unreachable Redis dropped are that test's business.
     ResilientRedisCache._dropped_writes = False
     ResilientRedisCache._retry_at = 0.0
+    ResilientRedisCache._open_until = 0.0
 
 
 def redis_url() -> str | None:
