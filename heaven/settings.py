@@ -11,6 +11,8 @@ import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
+from heaven.email_settings import email_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -264,20 +266,39 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Admin logins: after AXES_FAILURE_LIMIT failures for one username, or from one
-# address, that username or address is locked out for AXES_COOLOFF_HOURS.
+# Admin logins (heaven/login_throttle.py): after AXES_FAILURE_LIMIT failures for
+# one username from one address, that pair is locked out for AXES_COOLOFF_HOURS;
+# after AXES_ADDRESS_FAILURE_LIMIT failures from one address, over any usernames,
+# that address is.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", 20))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", 1))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "heaven.login_throttle.AddressThrottlingHandler"
 AXES_RESET_ON_SUCCESS = True
-# Behind N proxies the client's address is the Nth from the right in
-# X-Forwarded-For; with none, REMOTE_ADDR.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 0)) or None
+# A try during a lockout is refused with 429 whatever the lock (the address
+# throttle included), and not counted, so the lockout ends when it said it would.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Behind PROXY_COUNT proxies that each append the address they heard from to
+# X-Forwarded-For, the client is the PROXY_COUNTth entry from the right
+# (django-ipware counts the proxies after the client in the header: one fewer).
+# A header with more entries than that (a client adding its own) is not trusted,
+# and the request counts as the proxy's. With no proxies, REMOTE_ADDR.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 0))
+AXES_IPWARE_PROXY_ORDER = "right-most"
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1 if PROXY_COUNT else None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    if AXES_IPWARE_PROXY_COUNT
-    else ["REMOTE_ADDR"]
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PROXY_COUNT else ["REMOTE_ADDR"]
 )
+
+# Password resets from the admin's login page send email (heaven/email_settings.py).
+globals().update(email_settings(os.environ, debug=DEBUG))
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL",
+    f"{os.environ.get('SITE_NAME', 'Heaven')} <webmaster@localhost>",
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for a day
 
 LOGGING = {
     "version": 1,
