@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
+from heaven.admin_dates import DateHierarchyMixin
 from heaven.editor import RichTextAdminMixin
 from people.models import Author
 from reviews import autosave, mentions, workflow
@@ -48,6 +49,7 @@ class ReviewAdmin(
     ReviewWorkflowMixin,
     ReviewHistoryMixin,
     RichTextAdminMixin,
+    DateHierarchyMixin,
     VersionAdmin,
 ):
     """Reviews, with the workflow on top.
@@ -254,7 +256,7 @@ class ReviewAdmin(
 
 
 @admin.register(ReviewTransition)
-class ReviewTransitionAdmin(admin.ModelAdmin):
+class ReviewTransitionAdmin(DateHierarchyMixin, admin.ModelAdmin):
     """The audit trail of the workflow: read-only, written by reviews.workflow."""
 
     list_display = ["at", "review_link", "from_status", "to_status", "by", "note"]
