@@ -303,8 +303,13 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for a day
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"without_traceback": {"()": "heaven.logs.WithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # A request for a host that is not ours: one line naming the host.
+        "django.security.DisallowedHost": {"filters": ["without_traceback"]},
+    },
 }
 
 # The region whose where-to-watch options a reader sees until they pick one:

@@ -180,3 +180,12 @@ def redis_url() -> str | None:
             return "redis://127.0.0.1:6379/14"
     except OSError:
         return None
+
+
+NO_REDIS = (
+    "needs Redis: set TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/11, a database "
+    "these tests may empty); unset, database 14 is used if a Redis answers on "
+    "127.0.0.1:6379, and none does"
+)
+# For a test that needs a real Redis; .ci/run sets TEST_REDIS_URL, so CI runs them.
+NEEDS_REDIS = pytest.mark.skipif(redis_url() is None, reason=NO_REDIS)

@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from tests.conftest import make_review, redis_url
+from tests.conftest import NEEDS_REDIS, make_review, redis_url
 from tests.redis_relay import RedisRelay
 from tests.silent_server import SilentServer
 
@@ -75,7 +75,7 @@ def test_health_says_degraded_while_redis_refuses(db, settings):
     assert response.json()["status"] == "degraded"
 
 
-@pytest.mark.skipif(redis_url() is None, reason="no Redis answers (set TEST_REDIS_URL)")
+@NEEDS_REDIS
 def test_after_a_hang_the_breaker_probes_and_redis_serves_pages_again(db, settings):
     import time
 

@@ -20,6 +20,7 @@ from taggit.models import Tag, TaggedItem
 from heaven import cache_tags, page_cache
 from reviews.models import ContentWarning, Genre, Review, WatchOption
 from tests.conftest import (
+    NO_REDIS,
     make_alias,
     make_author,
     make_credit,
@@ -488,7 +489,7 @@ def test_staff_never_get_a_cached_page(world):
 @pytest.fixture
 def redis_cache(settings, db):
     if redis_url() is None:
-        pytest.skip("no Redis on 127.0.0.1:6379")
+        pytest.skip(NO_REDIS)
     settings.CACHES = {
         "default": {
             "BACKEND": "heaven.resilient_cache.ResilientRedisCache",

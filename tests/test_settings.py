@@ -144,3 +144,32 @@ def test_a_malformed_email_url_is_refused_in_one_line():
 
     assert result.returncode != 0
     assert "EMAIL_URL must look like smtp://" in result.stderr
+
+
+def test_a_request_for_another_host_logs_one_line():
+    """Scanners send Host headers that are not ours all day; each gets a 400 and
+    one line in the log, not a traceback."""
+    script = (
+        "import django; django.setup(); from django.test import Client; "
+        "print(Client().get('/', HTTP_HOST='203.0.113.50:8080').status_code)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", script],
+        cwd=REPO,
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+            "DJANGO_SETTINGS_MODULE": "heaven.settings",
+            "DEBUG": "false",
+            "SECRET_KEY": "a-long-random-production-secret",
+            "ALLOWED_HOSTS": "reviews.example",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.stdout.strip() == "400"
+    assert result.stderr.splitlines() == [
+        "Invalid HTTP_HOST header: '203.0.113.50:8080'. "
+        "You may need to add '203.0.113.50' to ALLOWED_HOSTS."
+    ]
