@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from heaven.backup import content_models
 from people.models import Author
 from reviews.models import Review
 from tests.conftest import make_review
@@ -28,7 +29,10 @@ def backup(db, tmp_path):
     make_user("critic", password="critic-password")
     path = tmp_path / "backup.json"
     call_command("export_content", str(path), stdout=StringIO())
-    call_command("flush", interactive=False, verbosity=0)
+    # A fresh database: no content, no users.
+    for model in reversed(content_models()):
+        model._base_manager.all().delete()
+    User.objects.all().delete()
 
     new_editor = User.objects.create_superuser(
         "editor", "editor@new-site.example", "new-site-password"
