@@ -174,6 +174,7 @@ def fresh_cache():
     # Writes another test's unreachable Redis dropped are that test's business.
     ResilientRedisCache._dropped_writes = False
     ResilientRedisCache._retry_at = 0.0
+    ResilientRedisCache._open_until = 0.0
 
 
 def redis_url() -> str | None:
@@ -190,6 +191,15 @@ def redis_url() -> str | None:
             return "redis://127.0.0.1:6379/14"
     except OSError:
         return None
+
+
+NO_REDIS = (
+    "needs Redis: set TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/11, a database "
+    "these tests may empty); unset, database 14 is used if a Redis answers on "
+    "127.0.0.1:6379, and none does"
+)
+# For a test that needs a real Redis; .ci/run sets TEST_REDIS_URL, so CI runs them.
+NEEDS_REDIS = pytest.mark.skipif(redis_url() is None, reason=NO_REDIS)
 
 
 def use_redis_cache(settings, location: str | None = None) -> None:
@@ -214,9 +224,7 @@ CACHE_BACKENDS = [
     "memory",
     pytest.param(
         "redis",
-        marks=pytest.mark.skipif(
-            redis_url() is None, reason="no Redis (set TEST_REDIS_URL)"
-        ),
+        marks=pytest.mark.skipif(redis_url() is None, reason=NO_REDIS),
     ),
 ]
 

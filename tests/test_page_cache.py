@@ -14,6 +14,7 @@ from heaven import page_cache
 from reviews import autosave, workflow
 from reviews.models import Genre, Review, WatchOption
 from tests.conftest import (
+    NEEDS_REDIS,
     ON_EVERY_CACHE_BACKEND,
     make_author,
     make_credit,
@@ -386,7 +387,7 @@ def test_the_site_serves_when_redis_is_unreachable(client, site, settings, caplo
     assert "Redis cache unavailable" in caplog.text
 
 
-@pytest.mark.skipif(redis_url() is None, reason="no Redis on 127.0.0.1:6379")
+@NEEDS_REDIS
 def test_an_edit_saved_while_redis_was_unreachable_shows_once_it_is_back(
     site, settings, caplog
 ):

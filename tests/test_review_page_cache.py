@@ -20,6 +20,7 @@ from taggit.models import Tag, TaggedItem
 from heaven import cache_tags, page_cache
 from reviews.models import ContentWarning, Genre, Review, WatchOption
 from tests.conftest import (
+    NO_REDIS,
     ON_EVERY_CACHE_BACKEND,
     make_alias,
     make_author,
@@ -493,7 +494,7 @@ def test_staff_never_get_a_cached_page(world):
 @pytest.fixture
 def redis_cache(settings, db):
     if redis_url() is None:
-        pytest.skip("no Redis (set TEST_REDIS_URL)")
+        pytest.skip(NO_REDIS)
     use_redis_cache(settings)
     yield
     cache.clear()

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
+from heaven.admin_dates import DateHierarchyMixin
 from heaven.edit_conflicts import EditConflictMixin
 from heaven.editor import RichTextAdminMixin
 from people.models import Author
@@ -57,6 +58,7 @@ class ReviewAdmin(
     ReviewHistoryMixin,
     RichTextAdminMixin,
     EditConflictMixin,
+    DateHierarchyMixin,
     VersionAdmin,
 ):
     """Reviews, with the workflow on top.
@@ -264,7 +266,7 @@ class ReviewAdmin(
 
 
 @admin.register(ReviewTransition)
-class ReviewTransitionAdmin(admin.ModelAdmin):
+class ReviewTransitionAdmin(DateHierarchyMixin, admin.ModelAdmin):
     """The audit trail of the workflow: read-only, written by reviews.workflow."""
 
     list_display = ["at", "review_link", "from_status", "to_status", "by", "note"]
