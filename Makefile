@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test lint format migrations-check install
+.PHONY: run serve test lint format migrations-check install mutation
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,3 +42,8 @@ format: $(STAMP)
 
 migrations-check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Mutation testing of the rules that protect readers and writers (bench/mutation.py):
+# long, so not part of CI. MODULES="heaven/folding.py" runs only those.
+mutation: $(STAMP)
+	nice -n 15 $(BIN)/python bench/mutation.py $(MODULES)

@@ -17,6 +17,7 @@ alongside it. Password hashes of the exported users are, so keep the file privat
 import datetime
 import itertools
 import json
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -160,9 +161,26 @@ def read_rows(path: Path) -> list:
     return data
 
 
-def import_content(path: Path, *, dry_run: bool = False) -> Counter:
+def existing_usernames(rows: list) -> list[str]:
+    """The users in the file that the database already has, by username."""
+    label = get_user_model()._meta.label_lower
+    names = [row["fields"].get("username") for row in rows if row["model"] == label]
+    return sorted(
+        get_user_model()
+        ._base_manager.filter(username__in=names)
+        .values_list("username", flat=True)
+    )
+
+
+def import_content(
+    path: Path, *, dry_run: bool = False, skip_existing_users: bool = False
+) -> tuple[Counter, list[str]]:
     """Restore the backup at `path` into a database with no content yet; all or
-    nothing. Returns the number of rows per model."""
+    nothing. A user the database already has (same username) is never written
+    over, their password and email least of all: the import is refused, or with
+    `skip_existing_users` their rows are left out and the content naming them
+    points at the user already there. Returns the number of rows per model and
+    the usernames kept as they were."""
     rows = read_rows(path)
     present = existing_content()
     if present:
@@ -171,13 +189,32 @@ def import_content(path: Path, *, dry_run: bool = False) -> Counter:
             "The database already has content "
             f"({count} rows of {label}); import_content restores into an empty one."
         )
+    kept = existing_usernames(rows)
+    if kept and not skip_existing_users:
+        raise BackupError(
+            f"The database already has {len(kept)} of the file's users "
+            f"({', '.join(kept[:5])}{', …' if len(kept) > 5 else ''}); importing "
+            "would replace their passwords and emails. Nothing was changed; "
+            "--skip-existing-users keeps them as they are and restores the rest."
+        )
+    if kept:
+        label = get_user_model()._meta.label_lower
+        rows = [
+            row
+            for row in rows
+            if not (row["model"] == label and row["fields"].get("username") in kept)
+        ]
     counts = Counter(row["model"] for row in rows)
-    try:
-        with transaction.atomic():
-            call_command("loaddata", str(path), format="json", verbosity=0)
-            if dry_run:
-                transaction.set_rollback(True)
-    except (DatabaseError, serializers.base.DeserializationError) as error:
-        first_line = str(error).strip().splitlines()[0] if str(error) else ""
-        raise BackupError(f"{path} could not be restored: {first_line}") from None
-    return counts
+    with tempfile.TemporaryDirectory() as folder:
+        # loaddata reads files; the one it reads holds just the rows to write.
+        to_load = Path(folder) / "backup.json"
+        to_load.write_text(json.dumps(rows), encoding="utf-8")
+        try:
+            with transaction.atomic():
+                call_command("loaddata", str(to_load), format="json", verbosity=0)
+                if dry_run:
+                    transaction.set_rollback(True)
+        except (DatabaseError, serializers.base.DeserializationError) as error:
+            first_line = str(error).strip().splitlines()[0] if str(error) else ""
+            raise BackupError(f"{path} could not be restored: {first_line}") from None
+    return counts, kept

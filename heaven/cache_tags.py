@@ -123,16 +123,21 @@ def _clock_and_touch(names) -> int | None:
     keys = [_time_key(name) for name in names]
     backend = caches[DEFAULT_CACHE_ALIAS]  # `cache` is a proxy to it
     if isinstance(backend, RedisCache):
-        try:
+
+        def clock_and_touch() -> int:
             client = backend._cache.get_client(write=True)
             script = _scripts.get(id(client))
             if script is None:
                 script = _scripts[id(client)] = client.register_script(CLOCK_AND_TOUCH)
             made = [backend.make_and_validate_key(key) for key in (CLOCK_KEY, *keys)]
             return int(script(keys=made, args=[floor, _times_seconds()]))
-        except (RedisError, OSError) as error:
-            if hasattr(backend, "failed"):
-                backend.failed("touch", error)
+
+        if hasattr(backend, "through_breaker"):
+            # A hanging Redis is skipped here too (heaven/resilient_cache.py).
+            return backend.through_breaker("touch", None, clock_and_touch)
+        try:
+            return clock_and_touch()
+        except (RedisError, OSError):
             return None
     with _local_clock:
         value = cache.get(CLOCK_KEY, 0) + 1

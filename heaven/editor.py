@@ -7,6 +7,7 @@ class ``spoiler``, which the public page hides behind a click. `BIO_EXTENSIONS`
 matches the bio sanitizer (`people.bios.sanitize_bio`).
 """
 
+from django.urls import reverse_lazy
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 from js_asset.media import Media
@@ -30,13 +31,29 @@ EXTENSIONS = {
     "Strike": True,
     "Subscript": True,
     "Superscript": True,
-    # Pictures imported from WordPress stay pictures when the body is edited:
-    # <figure class="figure"><img …><figcaption class="figure-caption">.
-    "Figure": True,
-    "Caption": True,
-    "Image": True,
+    # A picture is one block (static/desk/library_figure.js): shown, selected,
+    # moved and deleted whole, never typed into, so a key pressed on it cannot
+    # leave an empty frame. It keeps the markup of imported pictures,
+    # <figure class="figure"><img …><figcaption class="figure-caption">, and its
+    # toolbar button opens the library's picture chooser.
+    "LibraryFigure": {
+        "chooserUrl": reverse_lazy("admin:reviews_image_chooser"),
+        "uploadUrl": reverse_lazy("admin:reviews_image_chooser_upload"),
+    },
     "History": True,
 }
+
+
+def library_figure_allowlist(config, shared_config):
+    """The markup a LibraryFigure writes, for django-prose-editor's allow-list."""
+    from django_prose_editor.config import add_tags_and_attributes
+
+    add_tags_and_attributes(
+        shared_config,
+        ["figure", "img", "figcaption"],
+        {"img": ["src", "alt", "width", "height"]},
+    )
+
 
 # A bio is a few paragraphs shown under a page's own heading, or in the author
 # box under a review: no headings (they would break the page's outline), no

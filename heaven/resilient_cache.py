@@ -9,21 +9,37 @@ while Redis was unreachable), and a Redis that comes back without a restart stil
 holds those pages. So a process that dropped a write sends `back_after_dropped_writes`
 before its next read once Redis answers again (`heaven.page_cache` retires every
 cached page on it), trying again every few seconds while it does not.
+
+A Redis that hangs (accepts connections, never answers) is worse than one that
+refuses: every call waits out the socket timeout, and a page makes many calls. So
+a timeout opens a circuit breaker: for `REDIS_BREAKER_SECONDS` this process skips
+Redis altogether (reads miss, writes are dropped and remembered), then lets one
+call through as a probe; if it times out too, the breaker opens again. A page
+then pays at most one timeout every few seconds instead of one per cache call.
 """
 
 import logging
 import time
 
+from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.dispatch import Signal
 from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger("heaven.cache")
 LOG_EVERY_SECONDS = 60
 FAILURES = (RedisError, OSError)
 READS = {"get", "get_many", "has_key"}
 RETRY_SECONDS = 5
+# A hang shows as a timeout, from redis-py or from the socket itself.
+HANGS = (RedisTimeoutError, TimeoutError)
+
+
+class Skipped(RedisError):
+    """Raised instead of calling Redis while the breaker is open."""
+
 
 back_after_dropped_writes = Signal()
 
@@ -57,15 +73,44 @@ class ResilientRedisCache(RedisCache):
     # one that knows it.
     _dropped_writes = False
     _retry_at = 0.0
+    # The breaker: while monotonic time is before this, Redis is not called.
+    _open_until = 0.0
 
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+        self.breaker_seconds = float(getattr(settings, "REDIS_BREAKER_SECONDS", 5))
+
+    @classmethod
+    def breaker_is_open(cls) -> bool:
+        return time.monotonic() < cls._open_until
+
+    def guard(self) -> None:
+        """Before every call: skip Redis while the breaker is open. Once it has
+        run out, the next call is the probe; pushing the deadline on first means
+        other threads keep skipping while it waits."""
+        now = time.monotonic()
+        if now < ResilientRedisCache._open_until:
+            raise Skipped("Redis timed out recently; skipping it for now.")
+        if ResilientRedisCache._open_until:
+            ResilientRedisCache._open_until = now + self.breaker_seconds
+            self._probing = True
+
+    def answered(self) -> None:
+        if getattr(self, "_probing", False):
+            self._probing = False
+            ResilientRedisCache._open_until = 0.0
+            logger.warning("Redis cache answers again; using it.")
 
     def failed(self, operation: str, error: Exception) -> None:
         now = time.monotonic()
+        self._probing = False
         if operation not in READS:
             ResilientRedisCache._dropped_writes = True
+        if isinstance(error, HANGS):
+            ResilientRedisCache._open_until = now + self.breaker_seconds
+        elif isinstance(error, Skipped):
+            return
         if now - ResilientRedisCache._last_logged >= LOG_EVERY_SECONDS:
             ResilientRedisCache._last_logged = now
             logger.warning(
@@ -80,6 +125,7 @@ class ResilientRedisCache(RedisCache):
         if (
             not ResilientRedisCache._dropped_writes
             or now < ResilientRedisCache._retry_at
+            or now < ResilientRedisCache._open_until
         ):
             return
         # Cleared first: a receiver's own writes that fail set it again, and the
@@ -88,86 +134,101 @@ class ResilientRedisCache(RedisCache):
         ResilientRedisCache._retry_at = now + RETRY_SECONDS
         back_after_dropped_writes.send(sender=type(self), cache=self)
 
+    def through_breaker(self, operation: str, fallback, call):
+        """Run one Redis call through the breaker; on failure, `fallback`."""
+        try:
+            self.guard()
+            result = call()
+        except FAILURES as error:
+            self.failed(operation, error)
+            return fallback
+        self.answered()
+        return result
+
     def get(self, key, default=None, version=None):
         self.catch_up()
-        try:
-            return super().get(key, default, version)
-        except FAILURES as error:
-            self.failed("get", error)
-            return default
+        return self.through_breaker(
+            "get",
+            default,
+            lambda: super(ResilientRedisCache, self).get(key, default, version),
+        )
 
     def get_many(self, keys, version=None):
         self.catch_up()
-        try:
-            return super().get_many(keys, version)
-        except FAILURES as error:
-            self.failed("get_many", error)
-            return {}
+        return self.through_breaker(
+            "get_many",
+            {},
+            lambda: super(ResilientRedisCache, self).get_many(keys, version),
+        )
 
     def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except FAILURES as error:
-            self.failed("has_key", error)
-            return False
+        return self.through_breaker(
+            "has_key",
+            False,
+            lambda: super(ResilientRedisCache, self).has_key(key, version),
+        )
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            super().set(key, value, timeout, version)
-        except FAILURES as error:
-            self.failed("set", error)
+        self.through_breaker(
+            "set",
+            None,
+            lambda: super(ResilientRedisCache, self).set(key, value, timeout, version),
+        )
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().add(key, value, timeout, version)
-        except FAILURES as error:
-            self.failed("add", error)
-            return False
+        return self.through_breaker(
+            "add",
+            False,
+            lambda: super(ResilientRedisCache, self).add(key, value, timeout, version),
+        )
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except FAILURES as error:
-            self.failed("set_many", error)
-            return list(data)
+        return self.through_breaker(
+            "set_many",
+            list(data),
+            lambda: super(ResilientRedisCache, self).set_many(data, timeout, version),
+        )
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().touch(key, timeout, version)
-        except FAILURES as error:
-            self.failed("touch", error)
-            return False
+        return self.through_breaker(
+            "touch",
+            False,
+            lambda: super(ResilientRedisCache, self).touch(key, timeout, version),
+        )
 
     def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except FAILURES as error:
-            self.failed("delete", error)
-            return False
+        return self.through_breaker(
+            "delete",
+            False,
+            lambda: super(ResilientRedisCache, self).delete(key, version),
+        )
 
     def delete_many(self, keys, version=None):
-        try:
-            super().delete_many(keys, version)
-        except FAILURES as error:
-            self.failed("delete_many", error)
+        self.through_breaker(
+            "delete_many",
+            None,
+            lambda: super(ResilientRedisCache, self).delete_many(keys, version),
+        )
 
     def incr(self, key, delta=1, version=None):
-        try:
-            return super().incr(key, delta, version)
-        except FAILURES as error:
-            self.failed("incr", error)
+        missing = object()
+        result = self.through_breaker(
+            "incr",
+            missing,
+            lambda: super(ResilientRedisCache, self).incr(key, delta, version),
+        )
+        if result is missing:
             # What a missing key raises: the caller starts afresh.
-            raise ValueError(f"Key {key!r} not found (cache unavailable).") from error
+            raise ValueError(f"Key {key!r} not found (cache unavailable).")
+        return result
 
     def clear(self):
-        try:
-            super().clear()
-        except FAILURES as error:
-            self.failed("clear", error)
+        self.through_breaker(
+            "clear", None, lambda: super(ResilientRedisCache, self).clear()
+        )
 
     def ping(self) -> bool:
         """Whether Redis answers now (for /healthz)."""
-        try:
-            return bool(self._cache.get_client(write=False).ping())
-        except FAILURES:
-            return False
+        return self.through_breaker(
+            "ping", False, lambda: bool(self._cache.get_client(write=False).ping())
+        )

@@ -10,6 +10,10 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
+from django.templatetags.static import static
+from django.utils.functional import lazy
+
+from heaven.email_settings import email_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -122,6 +126,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A database that stalls must fail a request in seconds, not hold a worker until
+# gunicorn kills it: a bound on connecting and on each statement.
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", 5))
+DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", 10))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+            # Milliseconds; 0 turns it off (a long migration may need that).
+            "options": f"-c statement_timeout={int(DATABASE_STATEMENT_TIMEOUT * 1000)}",
+        }
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A web server has concurrent writers: WAL lets readers go on during a write,
     # IMMEDIATE takes the write lock up front (no "database is locked" on upgrade
@@ -130,7 +146,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", 20)),
     }
     # A file (WAL needs one), one per test run: two runs at once on one checkout
     # must not share, and empty, each other's database.
@@ -139,6 +155,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT_SECONDS", 0.25))
+# After a Redis call times out, each process leaves Redis alone this long, then
+# tries one call (heaven/resilient_cache.py).
+REDIS_BREAKER_SECONDS = float(os.environ.get("REDIS_BREAKER_SECONDS", 5))
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -147,7 +167,12 @@ if REDIS_URL:
             "BACKEND": "heaven.resilient_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "heaven",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            # Redis answers in a millisecond; a call that waits longer is a Redis
+            # that hangs, and the breaker then skips it for a while.
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+            },
         }
     }
 else:
@@ -190,6 +215,17 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Let Django itself answer MEDIA_URL (development, browser tests); in production the
 # proxy or the storage backend serves uploaded and generated images.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+
+# The editor's own extensions, each a JavaScript module it loads when a field's
+# configuration (heaven/editor.py) names it. Our sanitizers do the cleaning, so
+# the allow-list processor is only there for the editor's bookkeeping.
+_lazy_static = lazy(static, str)  # the storage decides the name (hashed in production)
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [_lazy_static("desk/library_figure.js")],
+        "extensions": {"LibraryFigure": "heaven.editor.library_figure_allowlist"},
+    }
+]
 
 STORAGES = {
     "default": {"BACKEND": "heaven.storage.AtomicFileSystemStorage"},
@@ -245,26 +281,50 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Admin logins: after AXES_FAILURE_LIMIT failures for one username, or from one
-# address, that username or address is locked out for AXES_COOLOFF_HOURS.
+# Admin logins (heaven/login_throttle.py): after AXES_FAILURE_LIMIT failures for
+# one username from one address, that pair is locked out for AXES_COOLOFF_HOURS;
+# after AXES_ADDRESS_FAILURE_LIMIT failures from one address, over any usernames,
+# that address is.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", 20))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", 1))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "heaven.login_throttle.AddressThrottlingHandler"
 AXES_RESET_ON_SUCCESS = True
-# Behind N proxies the client's address is the Nth from the right in
-# X-Forwarded-For; with none, REMOTE_ADDR.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 0)) or None
+# A try during a lockout is refused with 429 whatever the lock (the address
+# throttle included), and not counted, so the lockout ends when it said it would.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Behind PROXY_COUNT proxies that each append the address they heard from to
+# X-Forwarded-For, the client is the PROXY_COUNTth entry from the right
+# (django-ipware counts the proxies after the client in the header: one fewer).
+# A header with more entries than that (a client adding its own) is not trusted,
+# and the request counts as the proxy's. With no proxies, REMOTE_ADDR.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 0))
+AXES_IPWARE_PROXY_ORDER = "right-most"
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1 if PROXY_COUNT else None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    if AXES_IPWARE_PROXY_COUNT
-    else ["REMOTE_ADDR"]
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PROXY_COUNT else ["REMOTE_ADDR"]
 )
+
+# Password resets from the admin's login page send email (heaven/email_settings.py).
+globals().update(email_settings(os.environ, debug=DEBUG))
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL",
+    f"{os.environ.get('SITE_NAME', 'Heaven')} <webmaster@localhost>",
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for a day
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"without_traceback": {"()": "heaven.logs.WithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # A request for a host that is not ours: one line naming the host.
+        "django.security.DisallowedHost": {"filters": ["without_traceback"]},
+    },
 }
 
 # The region whose where-to-watch options a reader sees until they pick one:

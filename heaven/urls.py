@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.utils.functional import lazy
@@ -13,9 +14,36 @@ from reviews.sitemaps import SITEMAPS
 # Lazy: the name is the editors' to change (`reviews.site_settings`).
 admin.site.site_header = lazy(lambda: f"{site_name()} editorial desk", str)()
 admin.site.site_title = lazy(site_name, str)()
+ADMIN_LOOK = {
+    "site_header": admin.site.site_header,
+    "site_title": admin.site.site_title,
+}
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    # Password reset from the admin's login page ("Forgotten your password?"
+    # appears once `admin_password_reset` exists): Django's own views, with the
+    # admin's templates (django.contrib.admin comes before auth in INSTALLED_APPS).
+    path(
+        "admin/password_reset/",
+        auth_views.PasswordResetView.as_view(extra_context=ADMIN_LOOK),
+        name="admin_password_reset",
+    ),
+    path(
+        "admin/password_reset/done/",
+        auth_views.PasswordResetDoneView.as_view(extra_context=ADMIN_LOOK),
+        name="password_reset_done",
+    ),
+    path(
+        "admin/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(extra_context=ADMIN_LOOK),
+        name="password_reset_confirm",
+    ),
+    path(
+        "admin/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(extra_context=ADMIN_LOOK),
+        name="password_reset_complete",
+    ),
     path("admin/", admin.site.urls),
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
     path("healthz", views.HealthView.as_view(), name="healthz"),

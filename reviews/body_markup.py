@@ -1,6 +1,8 @@
 """What markup a review body may hold: the sanitizer every save, import and
 autosave runs, so a pasted <script> or onclick never reaches a reader."""
 
+import re
+
 import nh3
 
 from heaven.editor import as_editor_markup
@@ -28,10 +30,20 @@ ALLOWED_BODY_CLASSES = {
 }
 
 
+# What an editor left of a picture it lost (an older editor wrote one such frame
+# per key pressed on a selected picture): an <img> with no source, and a figure
+# with nothing in it but that and an empty caption. Nothing a writer typed.
+IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=\"[^\"])[^>]*>")
+EMPTY_FIGURE = re.compile(
+    r"<figure[^>]*>\s*(?:<figcaption[^>]*>\s*</figcaption>\s*)?</figure>"
+)
+
+
 def sanitize_body(html: str) -> str:
     # nh3 leaves class="" where it removed every class (a WordPress block's); the
     # attribute means nothing, and the editor would not write it back.
-    return as_editor_markup(sanitize_body_tags(html)).replace(' class=""', "")
+    cleaned = as_editor_markup(sanitize_body_tags(html)).replace(' class=""', "")
+    return EMPTY_FIGURE.sub("", IMAGE_WITHOUT_SOURCE.sub("", cleaned))
 
 
 def sanitize_body_tags(html: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.html import strip_tags
 
+from reviews.library.body_images import picture_problems
 from reviews.mentions import broken_links
 from reviews.models import Review
 
@@ -35,6 +36,7 @@ def checklist(review: Review) -> list[Check]:
     an excerpt, a tag and a good description help but are not required (an
     unrated post is a thing)."""
     broken = broken_links(review.body)
+    pictures = picture_problems(review.body)
     description = review.meta_description
     low, high = DESCRIPTION_LENGTH
     return [
@@ -47,6 +49,12 @@ def checklist(review: Review) -> list[Check]:
             not broken,
             True,
             "working links instead of " + ", ".join(broken),
+        ),
+        Check(
+            "Pictures from the library",
+            not pictures,
+            True,
+            "pictures fixed: " + "; ".join(pictures),
         ),
         Check("Rating set", review.rating is not None, False, advice="Add a rating."),
         Check(

@@ -48,6 +48,17 @@ NEEDS_CHROMIUM = [
 ]
 
 
+def checker_missing(reason: str):
+    """A page checker (axe-core, the Nu Html Checker) is not installed: a skip that
+    the summary records here, a failure under CI=true, where `.ci/run` installs
+    them, so CI never goes green having checked nothing."""
+    import os
+
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: .ci/run installs the page checkers)")
+    pytest.skip(reason)
+
+
 @pytest.fixture
 def browser(monkeypatch):
     """A headless Chromium for one test."""
@@ -192,6 +203,7 @@ def fresh_cache():
     # Writes another test's unreachable Redis dropped are that test's business.
     ResilientRedisCache._dropped_writes = False
     ResilientRedisCache._retry_at = 0.0
+    ResilientRedisCache._open_until = 0.0
 
 
 @pytest.fixture(autouse=True)
@@ -231,3 +243,58 @@ def redis_url() -> str | None:
             return "redis://127.0.0.1:6379/14"
     except OSError:
         return None
+
+
+NO_REDIS = (
+    "needs Redis: set TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/11, a database "
+    "these tests may empty); unset, database 14 is used if a Redis answers on "
+    "127.0.0.1:6379, and none does"
+)
+# For a test that needs a real Redis; .ci/run sets TEST_REDIS_URL, so CI runs them.
+NEEDS_REDIS = pytest.mark.skipif(redis_url() is None, reason=NO_REDIS)
+
+
+def use_redis_cache(settings, location: str | None = None) -> None:
+    """Serve this test's cache from Redis (`redis_url()`, emptied before and by
+    `fresh_cache` after), as production does with REDIS_URL."""
+    from django.core.cache import cache
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "heaven.resilient_cache.ResilientRedisCache",
+            "LOCATION": location or redis_url(),
+            "KEY_PREFIX": "heaven-test",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    cache.clear()
+
+
+# The cache backends a cache suite runs against: development's local memory, and
+# production's Redis where one answers.
+CACHE_BACKENDS = [
+    "memory",
+    pytest.param(
+        "redis",
+        marks=pytest.mark.skipif(redis_url() is None, reason=NO_REDIS),
+    ),
+]
+
+
+@pytest.fixture
+def cache_backend(request, settings):
+    """The cache backend of a test marked ON_EVERY_CACHE_BACKEND."""
+    if request.param == "redis":
+        use_redis_cache(settings)
+    yield request.param
+    if request.param == "redis":
+        from django.core.cache import cache
+
+        cache.clear()  # `fresh_cache` clears after the settings are put back
+
+
+# A cache suite's marks: each of its tests against every backend.
+ON_EVERY_CACHE_BACKEND = [
+    pytest.mark.usefixtures("cache_backend"),
+    pytest.mark.parametrize("cache_backend", CACHE_BACKENDS, indirect=True),
+]

@@ -1,6 +1,7 @@
 """A TCP relay in front of the test Redis that a test can cut and reconnect, as
 a network blip would: while cut, every connection drops and new ones are
-refused at once, and the Redis behind keeps everything it held."""
+refused at once, and the Redis behind keeps everything it held. Or hang it, as a
+stuck Redis would: connections are accepted and never answered."""
 
 import socket
 import threading
@@ -16,6 +17,8 @@ class RedisRelay:
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.url = f"redis://127.0.0.1:{self.listener.getsockname()[1]}/{self.database}"
         self.is_cut = False
+        self.is_hung = False
+        self.connections = 0
         self.sockets: list[socket.socket] = []
         self.lock = threading.Lock()
         threading.Thread(target=self._accept, daemon=True).start()
@@ -27,9 +30,14 @@ class RedisRelay:
                 _close(sock)
             self.sockets.clear()
 
+    def hang(self) -> None:
+        self.cut()
+        with self.lock:
+            self.is_cut, self.is_hung = False, True
+
     def reconnect(self) -> None:
         with self.lock:
-            self.is_cut = False
+            self.is_cut = self.is_hung = False
 
     def close(self) -> None:
         self.cut()
@@ -42,8 +50,12 @@ class RedisRelay:
             except OSError:
                 return  # closed
             with self.lock:
+                self.connections += 1
                 if self.is_cut:
                     _close(client)
+                    continue
+                if self.is_hung:
+                    self.sockets.append(client)  # held open, never answered
                     continue
                 server = socket.create_connection(self.upstream)
                 self.sockets += [client, server]

@@ -13,9 +13,12 @@ from tests.workflow_support import make_user
 
 pytestmark = [*NEEDS_CHROMIUM, pytest.mark.django_db(transaction=True)]
 
+# A picture at an https: address (one from our library is the other kind a body
+# may hold; tests/test_body_pictures_browser.py edits those).
 BODY = (
     "<h2>The shot</h2>"
-    '<figure><img src="/static/favicon.svg" alt="Ok-ju in the corridor">'
+    '<figure><img src="https://images.example.org/ok-ju.jpg" '
+    'alt="Ok-ju in the corridor">'
     "<figcaption>Ok-ju, lit in <em>red</em></figcaption></figure>"
     "<p>H<sub>2</sub>O, 10<sup>3</sup>, <u>under</u>, <s>struck</s>, "
     "<cite>Burning</cite> and <q>a quote</q>.</p>"
@@ -71,7 +74,7 @@ def test_a_body_with_every_allowed_kind_of_markup_survives_an_edit(
     assert edited.endswith("\u201d. More.</p>")
     for kept in (
         "<h2>The shot</h2>",
-        '<figure class="figure"><img src="/static/favicon.svg" '
+        '<figure class="figure"><img src="https://images.example.org/ok-ju.jpg" '
         'alt="Ok-ju in the corridor">',
         '<figcaption class="figure-caption">Ok-ju, lit in <em>red</em></figcaption>',
         "H<sub>2</sub>O, 10<sup>3</sup>, <u>under</u>, <s>struck</s>, "

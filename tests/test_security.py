@@ -8,11 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.test import Client
-from django.urls import reverse
 
 from tests.conftest import make_review
-from tests.workflow_support import make_user
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -123,44 +120,3 @@ def test_deploy_check_fails_when_https_is_switched_off():
 
     assert result.returncode != 0
     assert "SESSION_COOKIE_SECURE" in result.stderr
-
-
-LOGIN = reverse("admin:login")
-
-
-def attempt(username, password, address):
-    return Client(REMOTE_ADDR=address).post(
-        LOGIN,
-        {"username": username, "password": password, "next": "/admin/"},
-    )
-
-
-def test_admin_login_locks_out_a_user_after_repeated_failures(db, settings):
-    make_user("editor", password="right-horse-battery", author=False)
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-        assert attempt("editor", "wrong", "127.0.0.2").status_code == 200
-    assert attempt("editor", "wrong", "127.0.0.2").status_code == 429
-
-    # Even the right password, even from another address, is refused for now.
-    locked = attempt("editor", "right-horse-battery", "127.0.0.3")
-
-    assert locked.status_code == 429
-    assert "_auth_user_id" not in locked.client.session
-
-
-def test_admin_login_locks_out_an_address_trying_many_users(db, settings):
-    make_user("writer", password="right-horse-battery", author=False)
-    for number in range(settings.AXES_FAILURE_LIMIT):
-        attempt(f"guess{number}", "wrong", "127.0.0.4")
-
-    assert attempt("writer", "right-horse-battery", "127.0.0.4").status_code == 429
-    # Someone else, elsewhere, still logs in.
-    assert attempt("writer", "right-horse-battery", "127.0.0.5").status_code == 302
-
-
-def test_a_few_mistakes_do_not_lock_anyone_out(db, settings):
-    make_user("editor", password="right-horse-battery", author=False)
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-        attempt("editor", "wrong", "127.0.0.6")
-
-    assert attempt("editor", "right-horse-battery", "127.0.0.6").status_code == 302

@@ -1,12 +1,12 @@
 """A reader with JavaScript off picks a region in a real Chromium and the film page
 shows that region's options; the provider pages are laid out and accessible at
-phone and desktop widths (axe-core when installed)."""
+phone and desktop widths (axe-core: `tests.test_browser.axe`)."""
 
 import pytest
 
 from reviews.models import Film, WatchOption
 from tests.conftest import NEEDS_CHROMIUM, make_provider, make_watch_option
-from tests.test_browser import VIEWPORTS, Problems, check_page
+from tests.test_browser import VIEWPORTS, Problems, axe, check_page  # noqa: F401
 
 pytestmark = [*NEEDS_CHROMIUM, pytest.mark.django_db(transaction=True)]
 
@@ -53,7 +53,12 @@ def test_a_reader_without_javascript_picks_a_region(
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_provider_pages_are_laid_out_and_accessible(
-    browser, live_server, korean_option, settings, viewport
+    browser,
+    live_server,
+    korean_option,
+    settings,
+    viewport,
+    axe,  # noqa: F811
 ):
     settings.SERVE_MEDIA = True
     # bypass_csp lets the test inject axe-core; it is not the site's script.

@@ -199,6 +199,36 @@ def test_a_writer_calling_publish_directly_is_refused(users):
     assert draft.status == Review.Status.DRAFT
 
 
+def test_a_writer_cannot_submit_or_send_back_another_writers_review(users):
+    # The admin hides others' reviews from a writer; the workflow itself must
+    # still refuse, since admin actions and commands call it directly.
+    draft = draft_by(users["writer"], title="Not yours to send")
+    with pytest.raises(workflow.NotPermitted, match="You may not submit for review"):
+        workflow.submit(draft, by=users["other_writer"])
+    draft.refresh_from_db()
+    assert draft.status == Review.Status.DRAFT
+
+    workflow.submit(draft, by=users["writer"])
+    with pytest.raises(workflow.NotPermitted, match="You may not send back to draft"):
+        workflow.return_to_draft(draft, by=users["other_writer"])
+    draft.refresh_from_db()
+    assert draft.status == Review.Status.IN_REVIEW
+    assert workflow.available_transitions(draft, users["other_writer"]) == []
+
+
+def test_a_writer_cannot_delete_her_own_review_once_submitted(users):
+    writer = client_for(users["writer"])
+    in_review = draft_by(users["writer"], title="Waiting for the editor")
+    workflow.submit(in_review, by=users["writer"])
+
+    # She still sees and edits it, but its delete page is closed to her.
+    assert writer.get(admin_url("change", in_review.pk)).status_code == 200
+    response = writer.post(admin_url("delete", in_review.pk), {"post": "yes"})
+    assert response.status_code == 403
+    assert Review.objects.filter(pk=in_review.pk).exists()
+    assert "Waiting for the editor" in writer.get(admin_url("changelist")).text
+
+
 # --- States, transitions and the audit trail ---------------------------------
 
 
@@ -473,8 +503,12 @@ def test_a_forged_or_expired_share_link_gets_404(users):
 
 def test_the_share_link_lifetime_comes_from_settings(users, settings):
     settings.REVIEW_PREVIEW_MAX_AGE = 60
-    draft = draft_by(users["writer"])
+    draft = draft_by(users["writer"], title="A minute to read it")
     link = preview.share_url(draft)
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=55)):
+        response = client_for(None).get(link)
+        assert response.status_code == 200
+        assert "A minute to read it" in response.text
     with time_machine.travel(timezone.now() + datetime.timedelta(seconds=61)):
         assert client_for(None).get(link).status_code == 404
 

@@ -68,6 +68,8 @@ def test_review_change_page_queries_do_not_grow_with_its_history(
     with django_assert_max_num_queries(18):
         response = client.get(reverse("admin:reviews_review_change", args=[review.pk]))
     assert response.status_code == 200
+    assert 'value="Draft 0"' in response.text
+    assert "Back to draft" not in response.text  # a draft again, as last moved
 
 
 @pytest.mark.parametrize("count", [1, 12])
@@ -79,3 +81,5 @@ def test_a_preview_costs_a_few_queries(users, django_assert_max_num_queries, cou
     with django_assert_max_num_queries(13):
         response = client.get(reviews[-1].get_absolute_url())
     assert response.status_code == 200
+    assert "Preview — not published" in response.text
+    assert f"Draft {count - 1}" in response.text

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
+from heaven.admin_dates import DateHierarchyMixin
 from heaven.edit_conflicts import EditConflictMixin
 from heaven.editor import RichTextAdminMixin
 from people.models import Author
@@ -20,6 +21,7 @@ from reviews import autosave, mentions, site_settings, workflow
 from reviews.admin.review_history import ReviewHistoryMixin
 from reviews.admin.review_panels import ReviewPanelsMixin
 from reviews.admin.review_workflow import ReviewWorkflowMixin
+from reviews.library.body_images import picture_problems
 from reviews.models import (
     ContentWarning,
     Review,
@@ -67,7 +69,13 @@ class ReviewAdminForm(forms.ModelForm):
     def clean_body(self):
         # [[Name]] shorthand becomes a link here, where a name that matches no
         # page (or several) can be shown to the writer instead of dropped.
-        return mentions.expand_shorthand(self.cleaned_data["body"])
+        body = mentions.expand_shorthand(self.cleaned_data["body"])
+        # Refused here, with the form and everything typed still on screen, not
+        # dropped by the sanitizer: an empty frame or a picture from elsewhere is
+        # a gap or a broken picture on the public page.
+        if problems := picture_problems(body):
+            raise ValidationError("Pictures to fix: " + "; ".join(problems) + ".")
+        return body
 
 
 @admin.register(Review)
@@ -79,6 +87,7 @@ class ReviewAdmin(
     ReviewHistoryMixin,
     RichTextAdminMixin,
     EditConflictMixin,
+    DateHierarchyMixin,
     VersionAdmin,
 ):
     """Reviews, with the workflow on top.
@@ -286,7 +295,7 @@ class ReviewAdmin(
 
 
 @admin.register(ReviewTransition)
-class ReviewTransitionAdmin(admin.ModelAdmin):
+class ReviewTransitionAdmin(DateHierarchyMixin, admin.ModelAdmin):
     """The audit trail of the workflow: read-only, written by reviews.workflow."""
 
     list_display = ["at", "review_link", "from_status", "to_status", "by", "note"]

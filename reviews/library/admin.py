@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.urls import path
 from django.utils.html import format_html
 
+from reviews.library import chooser
 from reviews.library.models import Image
 from reviews.library.renditions import renditions
 
@@ -84,6 +86,24 @@ class ImageAdmin(admin.ModelAdmin):
             image.focal_x,
             image.focal_y,
         )
+
+    def get_urls(self):
+        # The body editor's picture chooser (reviews.library.chooser).
+        return [
+            path(
+                "chooser/",
+                self.admin_site.admin_view(chooser.choose),
+                {"admin": self},
+                name="reviews_image_chooser",
+            ),
+            path(
+                "chooser/upload/",
+                self.admin_site.admin_view(chooser.upload),
+                {"admin": self},
+                name="reviews_image_chooser_upload",
+            ),
+            *super().get_urls(),
+        ]
 
     def save_model(self, request, obj, form, change):
         if not change:

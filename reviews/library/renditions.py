@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.core.cache import cache
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageOps
@@ -169,7 +170,12 @@ def renditions_of(
     if found is None:
         try:
             found = make_renditions(source_name, storage=storage)
-        except (OSError, ValueError, Image.DecompressionBombError):
+        except (
+            OSError,
+            ValueError,
+            Image.DecompressionBombError,
+            SuspiciousFileOperation,  # a name outside the media folder
+        ):
             return None
         cache.set(key, found, timeout=None)
     return found

@@ -18,12 +18,27 @@ class Command(BaseCommand):
             action="store_true",
             help="Load everything, report, then roll back.",
         )
+        parser.add_argument(
+            "--skip-existing-users",
+            action="store_true",
+            help="Keep users the database already has (same username) as they are, "
+            "password and email included, instead of refusing.",
+        )
 
-    def handle(self, *args, file: Path, dry_run, verbosity, **options):
+    def handle(
+        self, *args, file: Path, dry_run, skip_existing_users, verbosity, **options
+    ):
         try:
-            counts = import_content(file, dry_run=dry_run)
+            counts, kept = import_content(
+                file, dry_run=dry_run, skip_existing_users=skip_existing_users
+            )
         except BackupError as error:
             raise CommandError(str(error)) from None
+        if kept:
+            self.stdout.write(
+                f"Skipped {len(kept)} users the database already has, kept as they "
+                f"are: {', '.join(kept)}."
+            )
         if not counts:
             self.stdout.write("The file holds no records. Nothing to do.")
             return
