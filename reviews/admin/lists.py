@@ -3,6 +3,7 @@
 from django.contrib import admin
 from reversion.admin import VersionAdmin
 
+from heaven.edit_conflicts import EditConflictMixin
 from heaven.editor import RichTextAdminMixin
 from reviews.admin.pages import PublishingAdminMixin
 from reviews.models import FilmList, ListEntry
@@ -17,7 +18,9 @@ class ListEntryInline(admin.TabularInline):
 
 
 @admin.register(FilmList)
-class FilmListAdmin(PublishingAdminMixin, RichTextAdminMixin, VersionAdmin):
+class FilmListAdmin(
+    PublishingAdminMixin, RichTextAdminMixin, EditConflictMixin, VersionAdmin
+):
     list_display = ["title", "is_ranked", "status", "published_at", "updated_at"]
     list_filter = ["status", "is_ranked"]
     search_fields = ["title", "seo_description"]

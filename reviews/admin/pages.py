@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from reversion.admin import VersionAdmin
 
+from heaven.edit_conflicts import EditConflictMixin
 from heaven.editor import RichTextAdminMixin
 from reviews import publishing
 from reviews.library import body_images
@@ -66,7 +67,9 @@ class PublishingAdminMixin:
 
 
 @admin.register(Page)
-class PageAdmin(PublishingAdminMixin, RichTextAdminMixin, VersionAdmin):
+class PageAdmin(
+    PublishingAdminMixin, RichTextAdminMixin, EditConflictMixin, VersionAdmin
+):
     form = PageAdminForm
     list_display = ["title", "address", "kind", "status", "published_at", "updated_at"]
     list_filter = ["status", "kind"]
