@@ -6,7 +6,7 @@ import pytest
 from reviews import workflow
 from reviews.models import MenuItem, Page
 from tests.conftest import NEEDS_CHROMIUM
-from tests.test_browser import check_page
+from tests.test_browser import axe, check_page  # noqa: F401 (axe: a fixture)
 from tests.test_workflow_browser import PASSWORD, log_in
 from tests.workflow_support import make_user
 
@@ -15,7 +15,7 @@ pytestmark = NEEDS_CHROMIUM
 
 @pytest.mark.django_db(transaction=True)
 def test_an_editor_adds_a_page_to_the_footer_and_a_reader_reaches_it(
-    browser, live_server, settings
+    browser, live_server, settings, axe
 ):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     workflow.create_roles()  # a transactional test starts from an empty database
