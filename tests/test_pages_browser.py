@@ -14,8 +14,9 @@ pytestmark = NEEDS_CHROMIUM
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("axe")
 def test_an_editor_adds_a_page_to_the_footer_and_a_reader_reaches_it(
-    browser, live_server, settings, axe
+    browser, live_server, settings
 ):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     workflow.create_roles()  # a transactional test starts from an empty database
