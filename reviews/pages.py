@@ -59,6 +59,9 @@ class PageDetailView(PageMetaMixin, DetailView):
     context_object_name = "page"
 
     def get(self, request, *args, **kwargs):
+        # No page's path holds a NUL, and PostgreSQL refuses one in a query.
+        if "\x00" in request.path_info:
+            raise Http404("No page here.")
         if not request.path_info.endswith("/"):
             return self.with_slash_or_404(request)
         return super().get(request, *args, **kwargs)

@@ -221,6 +221,8 @@ def warm_site_chrome(request, fresh_cache):
     if marker is None and "db" not in names:
         return  # no database in this test
     request.getfixturevalue("db")
+    if "demo" in names:
+        request.getfixturevalue("demo")  # its menus first, then read them
     from reviews import menus, site_settings
 
     site_settings.current()
