@@ -18,6 +18,20 @@ from django.utils.safestring import SafeString
 JSON_ESCAPES = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
 
 
+# Where the site's name comes from once the apps are ready: the site settings an
+# editor changes (registered by `reviews.receivers`); before that, SITE_NAME.
+_site_name_source = None
+
+
+def use_site_name_from(source) -> None:
+    global _site_name_source
+    _site_name_source = source
+
+
+def site_name() -> str:
+    return _site_name_source() if _site_name_source else settings.SITE_NAME
+
+
 @dataclass
 class PageMeta:
     title: str
@@ -29,7 +43,7 @@ class PageMeta:
     image_width: int | None = None
     image_height: int | None = None
     jsonld: list[dict[str, Any]] = field(default_factory=list)
-    site_name: str = settings.SITE_NAME
+    site_name: str = field(default_factory=lambda: site_name())
 
     @property
     def twitter_card(self) -> str:

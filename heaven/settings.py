@@ -108,6 +108,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "reviews.menus.menus",
+                "reviews.site_settings.site",
             ],
         },
     },

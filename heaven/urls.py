@@ -3,13 +3,17 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
+from django.utils.functional import lazy
 
 from heaven import views
 from heaven.search_views import SearchView
+from reviews.pages import PageDetailView
+from reviews.site_settings import site_name
 from reviews.sitemaps import SITEMAPS
 
-admin.site.site_header = f"{settings.SITE_NAME} editorial desk"
-admin.site.site_title = settings.SITE_NAME
+# Lazy: the name is the editors' to change (`reviews.site_settings`).
+admin.site.site_header = lazy(lambda: f"{site_name()} editorial desk", str)()
+admin.site.site_title = lazy(site_name, str)()
 ADMIN_LOOK = {
     "site_header": admin.site.site_header,
     "site_title": admin.site.site_title,
@@ -64,4 +68,11 @@ urlpatterns = [
         name="media",
     ),
     path("search/", SearchView.as_view(), name="search"),
+    # Last: the site's own pages (/about/, /about/team/), at any path no pattern
+    # above serves (`heaven.site_paths` keeps pages off those).
+    path("<path:page_path>/", PageDetailView.as_view(), name="page"),
+    # Without its slash: the page view adds it only where a page (or another
+    # view) answers, so an old address with no page stays a 404 that the
+    # redirect fallback can take.
+    re_path(r"^(?P<page_path>.*[^/])$", PageDetailView.as_view(), name="page_no_slash"),
 ]

@@ -15,6 +15,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
 from people.models import Author, Person, PersonAlias
+from reviews.demo_pages import load_demo_list, load_demo_pages
 from reviews.library.models import add_to_library
 from reviews.models import (
     ContentWarning,
@@ -343,4 +344,6 @@ def load_demo_content(*, with_admin: bool = True) -> DemoResult:
             result.add(review, True)
         reviews[slug] = review
 
+    load_demo_pages(result)
+    load_demo_list(result)
     return result

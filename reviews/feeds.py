@@ -2,7 +2,6 @@
 per tag; and RSS feeds of where to watch, site-wide and per provider. Only
 `Review.objects.published()` ever reaches a feed."""
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -15,7 +14,9 @@ from taggit.models import Tag
 
 from heaven.text import clean_text
 from people.models import Author
+from reviews import site_settings
 from reviews.models import Provider, Review
+from reviews.templatetags.ratings import rating_text
 from reviews.watch.listings import watch_events
 from reviews.watch.regions import clean_region, reader_region, region_name
 from reviews.watch.state import DATE_FORMAT
@@ -75,13 +76,15 @@ def per_request(feed_class):
 
 class LatestReviewsFeed(Feed):
     feed_type = CleanRss
-    title = f"{settings.SITE_NAME}: latest reviews"
     description = "The latest film and series reviews."
     description_template = None
 
     def get_object(self, request, *args, **kwargs):
         self.request = request
         return None
+
+    def title(self, obj=None):
+        return f"{site_settings.site_name()}: latest reviews"
 
     def link(self, obj=None):
         return reverse("home")
@@ -107,9 +110,7 @@ class LatestReviewsFeed(Feed):
         return paragraphs(
             item.meta_description,
             f"Verdict: {item.verdict}" if item.verdict else "",
-            f"Rating: {item.rating.normalize():f}/10"
-            if item.rating is not None
-            else "",
+            f"Rating: {rating_text(item.rating)}" if item.rating is not None else "",
         )
 
     def item_link(self, item):
@@ -148,7 +149,7 @@ class AuthorReviewsFeed(LatestReviewsFeed):
         return author
 
     def title(self, obj):
-        return f"{settings.SITE_NAME}: reviews by {obj.byline}"
+        return f"{site_settings.site_name()}: reviews by {obj.byline}"
 
     def subtitle(self, obj):  # Atom: text
         return f"The latest reviews by {obj.byline}."
@@ -177,7 +178,7 @@ class TagReviewsFeed(LatestReviewsFeed):
         return tag
 
     def title(self, obj):
-        return f"{settings.SITE_NAME}: reviews tagged “{obj.name}”"
+        return f"{site_settings.site_name()}: reviews tagged “{obj.name}”"
 
     def subtitle(self, obj):  # Atom: text
         return f"The latest reviews tagged {obj.name}."
@@ -222,7 +223,7 @@ class ProvidersFeed(Feed):
         return f"{where} ({region_name(self.region)})"
 
     def title(self, obj):
-        return f"{settings.SITE_NAME}: where to watch on {self.place(obj)}"
+        return f"{site_settings.site_name()}: where to watch on {self.place(obj)}"
 
     def description(self, obj):  # RSS: HTML
         return escape(f"What is new and what is leaving soon on {self.place(obj)}.")

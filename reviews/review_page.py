@@ -26,6 +26,7 @@ from taggit.models import Tag
 from heaven import cache_tags, page_cache
 from heaven.cache_tags import tag
 from people.models import Author
+from reviews import site_settings
 from reviews.library.models import Image
 from reviews.models import (
     ContentWarning,
@@ -43,7 +44,12 @@ def usable(request) -> bool:
 def key(request, region: str, today) -> str:
     origin = request.build_absolute_uri("/")
     # The settings the page shows, so a changed environment is seen at once.
-    shown = (settings.SITE_NAME, settings.TIME_ZONE, settings.WATCH_DEFAULT_REGION)
+    shown = (
+        settings.SITE_NAME,
+        settings.TIME_ZONE,
+        settings.WATCH_DEFAULT_REGION,
+        site_settings.current().updated_at,
+    )
     return cache_tags.part_key(
         "review-page", request.path, region, today, origin, *shown
     )

@@ -1,4 +1,5 @@
-"""sitemap.xml sections with lastmod: reviews, films, people, authors, tags.
+"""sitemap.xml sections with lastmod: reviews, films, people, authors, tags, pages,
+lists.
 Only published reviews count, and an author or tag appears only with one."""
 
 from django.contrib.sitemaps import Sitemap
@@ -9,7 +10,7 @@ from django.utils.functional import cached_property
 from taggit.models import Tag
 
 from people.models import Author, Person
-from reviews.models import Film, Review
+from reviews.models import Film, FilmList, Page, Review
 
 
 class LatestBySQL:
@@ -88,6 +89,25 @@ class FilmSitemap(UpdatedRowsSitemap):
         return Film.objects.all()
 
 
+class PageSitemap(UpdatedRowsSitemap):
+    changefreq = "monthly"
+    priority = 0.3
+
+    def rows(self):
+        return Page.objects.published()
+
+    def items(self):
+        return self.rows().only("path", "updated_at").order_by("pk")
+
+
+class FilmListSitemap(UpdatedRowsSitemap):
+    changefreq = "weekly"
+    priority = 0.6
+
+    def rows(self):
+        return FilmList.objects.published()
+
+
 class PersonSitemap(UpdatedRowsSitemap):
     changefreq = "monthly"
     priority = 0.4
@@ -140,4 +160,6 @@ SITEMAPS = {
     "people": PersonSitemap,
     "authors": AuthorSitemap,
     "tags": TagSitemap,
+    "pages": PageSitemap,
+    "lists": FilmListSitemap,
 }

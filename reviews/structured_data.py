@@ -2,9 +2,8 @@
 
 from typing import Any
 
-from django.conf import settings
-
 from heaven.meta import absolute_image
+from reviews import site_settings
 from reviews.models import Credit, CreditLine, Film, Review
 from reviews.watch.state import WatchLine
 
@@ -88,9 +87,26 @@ def number(value) -> int | float:
     return int(value) if value == int(value) else float(value)
 
 
+def organization(request, site) -> dict[str, Any]:
+    """The site as an Organization: its name, address, logo and own profiles."""
+    data: dict[str, Any] = {
+        "@type": "Organization",
+        "name": site.site_name,
+        "url": request.build_absolute_uri("/"),
+    }
+    if site.logo_id:
+        logo, _, _ = absolute_image(request, site.logo)
+        if logo:
+            data["logo"] = logo
+    if site.profile_urls:
+        data["sameAs"] = site.profile_urls
+    return data
+
+
 def review_jsonld(request, review: Review, credits, watch_lines=()) -> dict[str, Any]:
     """A Review whose itemReviewed is the Movie with its `credits` (`Credit`s or
     `CreditLine`s, in billing order); needs `Review.objects.with_page()`."""
+    site = site_settings.current()
     film = review.film
     item = movie(request, film, credits, watch_lines)
     image, _, _ = absolute_image(request, review.hero)
@@ -108,11 +124,7 @@ def review_jsonld(request, review: Review, credits, watch_lines=()) -> dict[str,
             "name": review.author.display_name,
             "url": request.build_absolute_uri(review.author.get_absolute_url()),
         },
-        "publisher": {
-            "@type": "Organization",
-            "name": settings.SITE_NAME,
-            "url": request.build_absolute_uri("/"),
-        },
+        "publisher": organization(request, site),
         "datePublished": review.published_at.isoformat(),
         "dateModified": review.updated_at.isoformat(),
     }
@@ -121,11 +133,12 @@ def review_jsonld(request, review: Review, credits, watch_lines=()) -> dict[str,
     if image:
         data["image"] = image
     if review.rating is not None:
+        # On the site's own scale, as readers see it (`SiteSettings`).
         data["reviewRating"] = {
             "@type": "Rating",
-            "ratingValue": number(review.rating),
-            "bestRating": number(Review.RATING_MAX),
-            "worstRating": number(Review.RATING_MIN),
+            "ratingValue": number(site.to_scale(review.rating)),
+            "bestRating": site.rating_points,
+            "worstRating": 0,
         }
     if review.verdict:
         data["reviewBody"] = review.verdict

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews import feeds, views
+from reviews import feeds, lists, views
 
 app_name = "reviews"
 
@@ -31,6 +31,9 @@ urlpatterns = [
     path("feed/", feeds.per_request(feeds.LatestReviewsFeed), name="feed"),
     path("feed/atom/", feeds.per_request(feeds.LatestReviewsAtomFeed), name="atom"),
     path("region/", views.choose_region, name="region"),
+    path("lists/", lists.FilmListIndexView.as_view(), name="lists"),
+    path("lists/<uslug:slug>/", lists.FilmListDetailView.as_view(), name="list"),
+    path("lists/<uslug:slug>/feed/", lists.list_feed, name="list_feed"),
     path("watch/", views.ProviderListView.as_view(), name="providers"),
     path("watch/feed/", feeds.per_request(feeds.ProvidersFeed), name="providers_feed"),
     path("watch/<uslug:slug>/", views.ProviderDetailView.as_view(), name="provider"),

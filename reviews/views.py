@@ -13,6 +13,7 @@ from heaven.meta import PageMetaMixin
 from heaven.pagination import UncountedPaginationMixin
 from heaven.tracking import path_without_tracking
 from reviews import mentions, preview, review_page
+from reviews.menus import site_menus
 from reviews.models import LATEST_BY_AUTHOR, Film, Provider, Review, group_by_role
 from reviews.structured_data import film_jsonld, review_jsonld
 from reviews.watch.listings import provider_listing, providers_with_counts
@@ -129,7 +130,8 @@ class ReviewDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
             self.page_key,
             part,
             started=self.started,
-            tags=review_page.tags(self.object, context["author_latest"]),
+            tags=review_page.tags(self.object, context["author_latest"])
+            | site_menus(self.request).cache_tags(),
         )
         return review_page.response(part, context["region_picker"]["next"])
 

@@ -12,7 +12,16 @@ import pytest
 from django.utils import timezone
 
 from people.models import Author, Person, PersonAlias
-from reviews.models import Credit, Film, Image, Provider, Review, WatchOption
+from reviews.models import (
+    Credit,
+    Film,
+    FilmList,
+    Image,
+    Page,
+    Provider,
+    Review,
+    WatchOption,
+)
 
 _sequence = itertools.count(1)
 
@@ -110,6 +119,26 @@ def make_review(title=None, *, published=True, **fields) -> Review:
     return Review.objects.create(title=title or f"Review {next(_sequence)}", **fields)
 
 
+def make_page(title="About us", *, published=True, **fields) -> Page:
+    if published:
+        fields.setdefault("status", Page.Status.PUBLISHED)
+        fields.setdefault("published_at", timezone.now() - datetime.timedelta(days=1))
+    page = Page(title=title, **fields)
+    page.full_clean()
+    page.save()
+    return page
+
+
+def make_list(title="Korean revenge thrillers", *, published=True, **fields):
+    if published:
+        fields.setdefault("status", FilmList.Status.PUBLISHED)
+        fields.setdefault("published_at", timezone.now() - datetime.timedelta(days=1))
+    film_list = FilmList(title=title, **fields)
+    film_list.full_clean()
+    film_list.save()
+    return film_list
+
+
 def make_library_image(
     alt_text="Jun Jong-seo in a neon-lit corridor",
     *,
@@ -175,6 +204,31 @@ def fresh_cache():
     ResilientRedisCache._dropped_writes = False
     ResilientRedisCache._retry_at = 0.0
     ResilientRedisCache._open_until = 0.0
+
+
+@pytest.fixture(autouse=True)
+def warm_site_chrome(request, fresh_cache):
+    """Every page shows the site settings and the menus, each read once and then
+    kept in the cache (tests/test_menus.py and test_site_settings.py count that).
+    Read them before the test, as a running site has, so that a page's query
+    budget counts the page's own queries."""
+    names = set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    if names & {"transactional_db", "live_server"} or (
+        marker is not None and (marker.kwargs.get("transaction") or marker.args)
+    ):
+        return  # their database starts empty of migrations' rows; leave it be
+    if marker is None and "db" not in names:
+        return  # no database in this test
+    request.getfixturevalue("db")
+    if "demo" in names:
+        request.getfixturevalue("demo")  # its menus first, then read them
+    from reviews import menus, site_settings
+
+    site_settings.current()
+    # Twice: the first read records the menus' tags, the second keeps the part.
+    menus.cached_menus()
+    menus.cached_menus()
 
 
 def redis_url() -> str | None:

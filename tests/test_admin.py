@@ -160,7 +160,8 @@ def test_changelist_queries_do_not_grow_with_rows(
 
     with django_assert_max_num_queries(few):
         admin_client.get(admin_url(model, "changelist"))
-    assert few <= 12
+    # 12, and the site settings row for the header, read once and then cached.
+    assert few <= 13
 
 
 def film_lookups_on_change_page(client, film) -> int:

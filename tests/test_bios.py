@@ -15,8 +15,7 @@ from heaven.editor import BIO_EXTENSIONS
 from people.bios import sanitize_bio
 from people.models import Author, Person
 from tests.conftest import make_author, make_person, make_review
-from tests.test_html_valid import VNU
-from tests.test_html_valid import pytestmark as needs_vnu
+from tests.test_html_valid import VNU, require_vnu
 
 # What the bio editor emits, as read from its textarea in Chromium.
 EDITOR_OUTPUT = [
@@ -156,8 +155,8 @@ def test_a_page_without_a_bio_shows_no_empty_box(client, db):
     assert 'class="bio"' not in client.get(person.get_absolute_url()).text
 
 
-@needs_vnu
 def test_pages_with_a_multi_paragraph_bio_are_valid_html5(client, db, tmp_path):
+    require_vnu()
     person = make_person(bio=MULTI_PARAGRAPH)
     author = make_author(bio=MULTI_PARAGRAPH + EDITOR_OUTPUT[2])
     review = make_review(author=author)

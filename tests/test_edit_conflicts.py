@@ -10,7 +10,14 @@ from django.urls import reverse
 
 from people.models import Author, Person
 from reviews.models import Credit, Film, Review
-from tests.conftest import make_credit, make_film, make_person, make_review
+from tests.conftest import (
+    make_credit,
+    make_film,
+    make_list,
+    make_page,
+    make_person,
+    make_review,
+)
 from tests.workflow_support import client_for, form_data, make_user
 
 pytestmark = pytest.mark.django_db
@@ -230,3 +237,24 @@ def test_one_persons_successive_saves_never_conflict(editors):
             == 302
         )
     assert Person.objects.get(pk=person.pk).sort_name == "Park Shin-hye"
+
+
+@pytest.mark.parametrize("kind", ["page", "filmlist"])
+def test_a_stale_page_or_list_save_is_refused(editors, kind):
+    amira, bo = editors
+    if kind == "page":
+        thing = make_page("About us", slug="about")
+    else:
+        thing = make_list("Korean thrillers")
+    url = reverse(f"admin:reviews_{kind}_change", args=[thing.pk])
+    response = race(
+        url,
+        amira,
+        bo,
+        first_changes={"title": "Who we are"},
+        second_changes={"seo_description": "Typed over an older form."},
+    )
+    assert f"saved this {thing._meta.verbose_name}" in refused_message(response)
+    thing.refresh_from_db()
+    assert thing.title == "Who we are"
+    assert thing.seo_description == ""

@@ -6,7 +6,14 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from reviews.models import Review
-from tests.conftest import make_author, make_film, make_person, make_review
+from tests.conftest import (
+    make_author,
+    make_film,
+    make_list,
+    make_page,
+    make_person,
+    make_review,
+)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -127,7 +134,7 @@ def test_sitemap_index_links_every_section_with_lastmod(client, site):
 
     assert set(sections) == {
         f"http://testserver/sitemap-{name}.xml"
-        for name in ("reviews", "films", "people", "authors", "tags")
+        for name in ("reviews", "films", "people", "authors", "tags", "pages", "lists")
     }
     assert same_moment(
         sections["http://testserver/sitemap-reviews.xml"], site["public"].updated_at
@@ -181,7 +188,10 @@ def test_sitemap_index_costs_the_same_for_many_people(
     for _ in range(30):
         make_person()
     make_review().tags.add("tagged")
-    with django_assert_max_num_queries(10):
+    make_page("About us")
+    make_list("Korean thrillers")
+    # Two per section: its size and its newest change (7 sections).
+    with django_assert_max_num_queries(14):
         sections = sitemap_urls(client, "/sitemap.xml")
     assert all(sections.values())
 

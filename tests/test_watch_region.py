@@ -161,7 +161,8 @@ def test_a_forged_cookie_falls_back_to_the_default(client, film, settings):
     assert "Buy on Apple TV (US)" in shown
 
 
-def test_reader_region_reads_only_valid_cookies(settings):
+def test_reader_region_reads_only_valid_cookies(settings, db):
+    # db: the site's default region may come from its settings row.
     settings.WATCH_DEFAULT_REGION = ""
     request = HttpRequest()
     assert reader_region(request) == ""

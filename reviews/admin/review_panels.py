@@ -1,10 +1,9 @@
 """The review change form's read-only panels: checklist, length, previews and log."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
-from reviews import reading, workflow
+from reviews import reading, site_settings, workflow
 from reviews.checklist import DESCRIPTION_LENGTH
 from reviews.library import renditions as images
 from reviews.library.admin import thumbnail as library_thumbnail
@@ -110,7 +109,7 @@ class ReviewPanelsMixin:
             '<div class="social-card">{}<p class="social-card-site">{}</p>'
             '<p class="social-card-title">{}</p><p>{}</p></div>',
             picture,
-            settings.SITE_NAME,
+            site_settings.site_name(),
             review.meta_title,
             _cut(review.meta_description or review.verdict, 200),
         )

@@ -17,7 +17,7 @@ from heaven.admin_dates import DateHierarchyMixin
 from heaven.edit_conflicts import EditConflictMixin
 from heaven.editor import RichTextAdminMixin
 from people.models import Author
-from reviews import autosave, mentions, workflow
+from reviews import autosave, mentions, site_settings, workflow
 from reviews.admin.review_history import ReviewHistoryMixin
 from reviews.admin.review_panels import ReviewPanelsMixin
 from reviews.admin.review_workflow import ReviewWorkflowMixin
@@ -37,6 +37,35 @@ class ContentWarningAdmin(admin.ModelAdmin):
 
 
 class ReviewAdminForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "rating" in self.fields:
+            # Typed on the site's scale (3.5 stars, 87/100), stored out of 10.
+            self.site = site_settings.current()
+            points = self.site.rating_points
+            self.fields["rating"] = forms.DecimalField(
+                label=f"Rating (out of {points})",
+                required=False,
+                min_value=0,
+                max_value=points,
+                decimal_places=1,
+                help_text=f"From 0 to {points}, in steps of {self.site.step}; "
+                "empty for an unrated post.",
+            )
+            if self.instance.rating is not None:
+                self.initial["rating"] = self.site.to_scale(self.instance.rating)
+
+    def clean_rating(self):
+        value = self.cleaned_data.get("rating")
+        if value is None or not hasattr(self, "site"):
+            return value
+        if not self.site.fits_scale(value):
+            raise ValidationError(
+                f"On this site a rating goes from 0 to {self.site.rating_points} "
+                f"in steps of {self.site.step}."
+            )
+        return self.site.from_scale(value)
+
     def clean_body(self):
         # [[Name]] shorthand becomes a link here, where a name that matches no
         # page (or several) can be shown to the writer instead of dropped.

@@ -1,4 +1,6 @@
-"""The models of films, where to watch, reviews, redirects and mentions, one module
+"""The models of films, where to watch, reviews, pages and menus,
+lists, redirects and
+mentions, one module
 per subject; re-exported here so `from reviews.models import Film` works everywhere.
 The image library's `Image` lives in `reviews.library.models`."""
 
@@ -16,8 +18,16 @@ from reviews.models.films import (
     language_codes,
     split_codes,
 )
+from reviews.models.lists import FilmList, FilmListQuerySet, ListEntry
 from reviews.models.mentions import Mention, MentionQuerySet
-from reviews.models.redirects import Redirect, RedirectQuerySet
+from reviews.models.menus import MenuItem, MenuItemQuerySet
+from reviews.models.pages import Page, PageQuerySet
+from reviews.models.redirects import (
+    Holder,
+    Redirect,
+    RedirectQuerySet,
+    address_holder,
+)
 from reviews.models.reviews import (
     LATEST_BY_AUTHOR,
     ContentWarning,
@@ -27,6 +37,7 @@ from reviews.models.reviews import (
     ReviewTransition,
     ReviewTransitionQuerySet,
 )
+from reviews.models.site import SiteSettings
 from reviews.models.watch import (
     RESERVED_PROVIDER_SLUGS,
     Provider,
@@ -36,6 +47,7 @@ from reviews.models.watch import (
 )
 
 __all__ = [
+    "address_holder",
     "LATEST_BY_AUTHOR",
     "RESERVED_PROVIDER_SLUGS",
     "ContentWarning",
@@ -43,12 +55,20 @@ __all__ = [
     "CreditLine",
     "CreditQuerySet",
     "Film",
+    "FilmList",
+    "FilmListQuerySet",
     "FilmQuerySet",
     "Genre",
     "Image",
+    "ListEntry",
     "Mention",
+    "MenuItem",
+    "MenuItemQuerySet",
     "MentionQuerySet",
+    "Page",
+    "PageQuerySet",
     "Provider",
+    "Holder",
     "Redirect",
     "RedirectQuerySet",
     "Review",
@@ -56,6 +76,7 @@ __all__ = [
     "ReviewQuerySet",
     "ReviewTransition",
     "ReviewTransitionQuerySet",
+    "SiteSettings",
     "WatchOption",
     "WatchOptionQuerySet",
     "country_codes",

@@ -58,9 +58,24 @@ ZA ZM ZW
 )
 
 
+# Where the default comes from once the app is ready: the site settings an
+# editor changes (`reviews.site_settings`, registered by `reviews.receivers`);
+# before that, the WATCH_DEFAULT_REGION setting.
+_default_source = None
+
+
+def use_default_region_from(source) -> None:
+    global _default_source
+    _default_source = source
+
+
 def default_region() -> str:
-    """settings.WATCH_DEFAULT_REGION: an ISO 3166 alpha-2 code, or '' (worldwide)."""
-    return clean_region(getattr(settings, "WATCH_DEFAULT_REGION", "")) or ""
+    """The site's default region: an ISO 3166 alpha-2 code, or '' (worldwide)."""
+    if _default_source is not None:
+        configured = _default_source()
+    else:
+        configured = getattr(settings, "WATCH_DEFAULT_REGION", "")
+    return clean_region(configured) or ""
 
 
 def clean_region(value: str | None) -> str | None:

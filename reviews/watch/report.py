@@ -137,17 +137,30 @@ def stale_mentions(*, region: str, today: datetime.date) -> list[StaleMention]:
     )
     found = []
     for review in reviews:
-        text = strip_tags(review.body)
-        by_provider: dict[str, list[WatchOption]] = {}
-        for option in review.film.watch_options.all():
-            by_provider.setdefault(option.provider.name, []).append(option)
-        for name, options in sorted(by_provider.items()):
-            if not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE):
-                continue
-            statuses = [watch_status(o, today=today) for o in options]
-            if any(status.watchable for status in statuses):
-                continue
-            gone = [s.on for s in statuses if s.state == State.GONE]
-            if gone:
-                found.append(StaleMention(review, name, max(gone)))
+        left = providers_left(
+            strip_tags(review.body), review.film.watch_options.all(), today=today
+        )
+        found += [StaleMention(review, name, on) for name, on in left]
     return found
+
+
+def providers_left(
+    text: str, options, *, today: datetime.date
+) -> list[tuple[str, datetime.date]]:
+    """(provider name, last day) for each provider `text` names (as a whole word,
+    any case) that the film of `options` has left and is not available on now.
+    A review's body or a list entry's note that says "on Netflix" is then stale."""
+    by_provider: dict[str, list[WatchOption]] = {}
+    for option in options:
+        by_provider.setdefault(option.provider.name, []).append(option)
+    left = []
+    for name, named in sorted(by_provider.items()):
+        if not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE):
+            continue
+        statuses = [watch_status(o, today=today) for o in named]
+        if any(status.watchable for status in statuses):
+            continue
+        gone = [s.on for s in statuses if s.state == State.GONE]
+        if gone:
+            left.append((name, max(gone)))
+    return left

@@ -46,7 +46,8 @@ from reviews.imports.wordpress.export import (
 )
 from reviews.imports.wordpress.media import MediaFolder, set_hero_image
 from reviews.imports.wordpress.summary import Summary
-from reviews.models import Film, Redirect, Review
+from reviews.models import Film, Redirect, Review, address_holder
+from reviews.models.redirects import PATH_MAX_LENGTH
 
 # Bump when the mapping changes, so the next run rewrites every imported review.
 IMPORTER_VERSION = 1
@@ -384,13 +385,22 @@ def _redirect(post: Post, review: Review, context: _Context) -> None:
 
 
 def _keep_redirect(path: str, review: Review, tally) -> None:
-    existing = Redirect.objects.filter(old_path=path[:500]).first()
-    if existing is None:
-        redirect = Redirect(old_path=path[:500], review=review)
-        redirect.full_clean(**CHECK_FIELDS_ONLY)
-        redirect.save()
-        tally.created += 1
-    elif existing.review_id == review.pk:
-        tally.unchanged += 1
-    else:
-        tally.skipped["address already redirects to another review"] += 1
+    path = path[:PATH_MAX_LENGTH]
+    existing = Redirect.objects.filter(old_path=path).first()
+    if existing is not None:
+        if existing.review_id == review.pk:
+            tally.unchanged += 1
+        else:
+            tally.skipped["address already redirects elsewhere"] += 1
+        return
+    # A permalink such as /feed/, or the address of another review, stays the
+    # site's: the summary says so instead.
+    holder = address_holder(path)
+    if holder is not None:
+        where = "the site's own" if holder.kind == "site" else f"a {holder.kind}'s"
+        tally.skipped[f"{where} address, e.g. {path}"] += 1
+        return
+    redirect = Redirect(old_path=path, review=review)
+    redirect.full_clean(**CHECK_FIELDS_ONLY)
+    redirect.save()
+    tally.created += 1
