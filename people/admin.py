@@ -9,6 +9,7 @@ from django.utils.html import format_html
 
 from heaven.edit_conflicts import EditConflictMixin
 from heaven.editor import BIO_EXTENSIONS, RichTextAdminMixin
+from heaven.image_chooser import ImageChooserAdminMixin
 from people.merge import MergeConflict, merge_people, plan_merge
 from people.models import Author, Person, PersonAlias
 from people.search import fold_query, name_match
@@ -38,7 +39,9 @@ class PersonAliasInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(RichTextAdminMixin, EditConflictMixin, admin.ModelAdmin):
+class PersonAdmin(
+    RichTextAdminMixin, ImageChooserAdminMixin, EditConflictMixin, admin.ModelAdmin
+):
     list_display = ["name", "alias_names", "credit_count", "imdb_id", "birth_date"]
     # Stated here because the credit count's GROUP BY hides the model's own ordering.
     ordering = ["sort_name", "name"]
@@ -48,8 +51,8 @@ class PersonAdmin(RichTextAdminMixin, EditConflictMixin, admin.ModelAdmin):
         "matter), or an IMDb id."
     )
     prepopulated_fields = {"slug": ["name"]}
-    # The library's search finds a photo by its alt text; "+" uploads a new one.
-    autocomplete_fields = ["photo"]
+    # Browsed, searched or uploaded in place (heaven/image_chooser.py).
+    image_chooser_fields = ("photo",)
     inlines = [PersonAliasInline]
     rich_text_fields = ("bio",)
     rich_text_extensions = BIO_EXTENSIONS
@@ -167,13 +170,16 @@ class PersonAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(RichTextAdminMixin, EditConflictMixin, admin.ModelAdmin):
+class AuthorAdmin(
+    RichTextAdminMixin, ImageChooserAdminMixin, EditConflictMixin, admin.ModelAdmin
+):
     list_display = ["display_name", "nickname", "user", "review_count"]
     ordering = ["display_name"]
     list_select_related = ["user"]
     search_fields = ["display_name", "nickname", "user__username"]
     prepopulated_fields = {"slug": ["display_name"]}
-    autocomplete_fields = ["user", "photo"]
+    autocomplete_fields = ["user"]
+    image_chooser_fields = ("photo",)
     readonly_fields = [photo_preview]
     rich_text_fields = ("bio",)
     rich_text_extensions = BIO_EXTENSIONS

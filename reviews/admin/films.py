@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
 from heaven.edit_conflicts import EditConflictMixin
+from heaven.image_chooser import ImageChooserAdminMixin
 from reviews.admin.watch import WatchOptionInline
 from reviews.library.admin import thumbnail as library_thumbnail
 from reviews.models import (
@@ -48,7 +49,7 @@ class CreditInline(admin.TabularInline):
 
 
 @admin.register(Film)
-class FilmAdmin(EditConflictMixin, VersionAdmin):
+class FilmAdmin(ImageChooserAdminMixin, EditConflictMixin, VersionAdmin):
     """Films keep versions too, with their watch options, so a bad edit can be
     undone from History; each credit keeps its own (CreditAdmin)."""
 
@@ -68,7 +69,7 @@ class FilmAdmin(EditConflictMixin, VersionAdmin):
     filter_horizontal = ["genres"]
     inlines = [CreditInline, WatchOptionInline]
     # The library's search finds a poster by its alt text; "+" uploads a new one.
-    autocomplete_fields = ["poster"]
+    image_chooser_fields = ("poster",)
     readonly_fields = ["created_at", "updated_at", "poster_preview", "cast_and_crew"]
     fieldsets = [
         (

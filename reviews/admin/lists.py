@@ -5,6 +5,7 @@ from reversion.admin import VersionAdmin
 
 from heaven.edit_conflicts import EditConflictMixin
 from heaven.editor import RichTextAdminMixin
+from heaven.image_chooser import ImageChooserAdminMixin
 from reviews.admin.pages import PublishingAdminMixin
 from reviews.models import FilmList, ListEntry
 
@@ -19,12 +20,17 @@ class ListEntryInline(admin.TabularInline):
 
 @admin.register(FilmList)
 class FilmListAdmin(
-    PublishingAdminMixin, RichTextAdminMixin, EditConflictMixin, VersionAdmin
+    PublishingAdminMixin,
+    RichTextAdminMixin,
+    ImageChooserAdminMixin,
+    EditConflictMixin,
+    VersionAdmin,
 ):
     list_display = ["title", "is_ranked", "status", "published_at", "updated_at"]
     list_filter = ["status", "is_ranked"]
     search_fields = ["title", "seo_description"]
-    autocomplete_fields = ["author", "hero"]
+    autocomplete_fields = ["author"]
+    image_chooser_fields = ("hero",)
     prepopulated_fields = {"slug": ["title"]}
     rich_text_fields = ("intro",)
     inlines = [ListEntryInline]

@@ -8,6 +8,7 @@ from reversion.admin import VersionAdmin
 
 from heaven.edit_conflicts import EditConflictMixin
 from heaven.editor import RichTextAdminMixin
+from heaven.image_chooser import ImageChooserAdminMixin
 from reviews import publishing
 from reviews.library import body_images
 from reviews.models import MenuItem, Page
@@ -68,13 +69,18 @@ class PublishingAdminMixin:
 
 @admin.register(Page)
 class PageAdmin(
-    PublishingAdminMixin, RichTextAdminMixin, EditConflictMixin, VersionAdmin
+    PublishingAdminMixin,
+    RichTextAdminMixin,
+    ImageChooserAdminMixin,
+    EditConflictMixin,
+    VersionAdmin,
 ):
     form = PageAdminForm
     list_display = ["title", "address", "kind", "status", "published_at", "updated_at"]
     list_filter = ["status", "kind"]
     search_fields = ["title", "path", "seo_description"]
-    autocomplete_fields = ["parent", "hero"]
+    autocomplete_fields = ["parent"]
+    image_chooser_fields = ("hero",)
     prepopulated_fields = {"slug": ["title"]}
     rich_text_fields = ("body",)
     fieldsets = [

@@ -16,6 +16,7 @@ from reversion.admin import VersionAdmin
 from heaven.admin_dates import DateHierarchyMixin
 from heaven.edit_conflicts import EditConflictMixin
 from heaven.editor import RichTextAdminMixin
+from heaven.image_chooser import ImageChooserAdminMixin
 from people.models import Author
 from reviews import autosave, mentions, site_settings, workflow
 from reviews.admin.review_history import ReviewHistoryMixin
@@ -86,6 +87,7 @@ class ReviewAdmin(
     ReviewWorkflowMixin,
     ReviewHistoryMixin,
     RichTextAdminMixin,
+    ImageChooserAdminMixin,
     EditConflictMixin,
     DateHierarchyMixin,
     VersionAdmin,
@@ -111,8 +113,9 @@ class ReviewAdmin(
     list_filter = ["status", "needs_film", "author", "has_spoilers", "content_warnings"]
     list_select_related = ["film", "author"]
     search_fields = ["title", "film__title", "film__original_title", "excerpt"]
-    # The hero is found in the library by its alt text; "+" uploads a new one.
-    autocomplete_fields = ["film", "author", "hero", "related_reviews"]
+    autocomplete_fields = ["film", "author", "related_reviews"]
+    # Browsed, searched or uploaded in place (heaven/image_chooser.py).
+    image_chooser_fields = ("hero",)
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["content_warnings"]
     date_hierarchy = "published_at"

@@ -2,13 +2,14 @@
 
 from django.contrib import admin
 
+from heaven.image_chooser import ImageChooserAdminMixin
 from reviews import site_settings
 from reviews.models import SiteSettings
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
-    autocomplete_fields = ["logo"]
+class SiteSettingsAdmin(ImageChooserAdminMixin, admin.ModelAdmin):
+    image_chooser_fields = ("logo",)
     fieldsets = [
         ("The site", {"fields": ["name", "tagline", "logo", "social_profiles"]}),
         ("Where to watch", {"fields": ["default_region"]}),

@@ -6,10 +6,11 @@
 // sanitizer keeps (reviews/body_markup.py):
 //   <figure class="figure"><img src alt width height>
 //   <figcaption class="figure-caption">…</figcaption></figure>
-// The toolbar's picture button opens a chooser over the image library
-// (reviews/library/chooser.py): browse, search, upload, insert.
+// The toolbar's picture button opens the library's picture chooser
+// (picture_chooser.js): browse, search, upload, insert.
 
 import { crel, Node, pm } from "django-prose-editor/editor"
+import { openPictureChooser } from "./picture_chooser.js"
 
 const { NodeSelection, TextSelection } = pm.state
 
@@ -223,7 +224,26 @@ export const LibraryFigure = Node.create({
       chooseLibraryFigure:
         () =>
         ({ editor }) => {
-          openChooser(editor, this.options)
+          const { chooserUrl, uploadUrl } = this.options
+          const chooser = {
+            chooserUrl,
+            uploadUrl,
+            title: "Insert a picture from the library",
+            uploadLabel: "Upload and insert",
+          }
+          openPictureChooser(chooser, (picture) =>
+            editor
+              .chain()
+              .focus()
+              .insertLibraryFigure({
+                src: picture.src,
+                alt: picture.alt,
+                width: picture.width,
+                height: picture.height,
+                caption: picture.figure_caption_html,
+              })
+              .run(),
+          )
           return true
         },
     }
@@ -291,161 +311,4 @@ function paragraphAfter(tr, pos, text) {
   const content = text ? tr.doc.type.schema.text(text) : null
   tr.insert(pos, paragraph.create(null, content))
   tr.setSelection(TextSelection.create(tr.doc, pos + 1 + text.length))
-}
-
-// --- The chooser ---------------------------------------------------------------
-
-function csrfToken() {
-  const field = document.querySelector("input[name=csrfmiddlewaretoken]")
-  return field ? field.value : ""
-}
-
-function openChooser(editor, options) {
-  const dialog = crel("dialog", { className: "picture-chooser" })
-  dialog.setAttribute("aria-labelledby", "picture-chooser-title")
-  const title = crel("h2", {
-    id: "picture-chooser-title",
-    textContent: "Insert a picture from the library",
-  })
-  const search = crel("input", {
-    type: "search",
-    id: "picture-chooser-search",
-    placeholder: "Alt text, caption or credit",
-  })
-  const searchLabel = crel("label", {
-    htmlFor: "picture-chooser-search",
-    textContent: "Search the library",
-  })
-  const status = crel("p", { className: "picture-chooser__status" })
-  status.setAttribute("role", "status")
-  const results = crel("ul", { className: "picture-chooser__results" })
-  const close = crel("button", { type: "button", textContent: "Cancel" })
-
-  const insert = (picture) => {
-    dialog.close()
-    editor
-      .chain()
-      .focus()
-      .insertLibraryFigure({
-        src: picture.src,
-        alt: picture.alt,
-        width: picture.width,
-        height: picture.height,
-        caption: picture.figure_caption_html,
-      })
-      .run()
-  }
-
-  const show = (pictures) => {
-    results.replaceChildren(
-      ...pictures.map((picture) => {
-        const img = crel("img", { src: picture.thumbnail, alt: "" })
-        img.loading = "lazy"
-        const button = crel("button", { type: "button", className: "picture-chooser__pick" }, [
-          img,
-          crel("span", { textContent: picture.alt }),
-          crel("small", { textContent: picture.figure_caption }),
-        ])
-        button.dataset.imageId = picture.id
-        button.addEventListener("click", () => insert(picture))
-        return crel("li", {}, [button])
-      }),
-    )
-    status.textContent = pictures.length
-      ? `${pictures.length} picture${pictures.length === 1 ? "" : "s"}`
-      : "No picture in the library matches."
-  }
-
-  let asked = 0
-  const find = async () => {
-    const mine = ++asked
-    const url = `${options.chooserUrl}?q=${encodeURIComponent(search.value)}`
-    try {
-      const response = await fetch(url, { credentials: "same-origin" })
-      const answer = await response.json()
-      if (mine === asked) show(answer.results)
-    } catch {
-      status.textContent = "The library did not answer. Try again."
-    }
-  }
-  let pause = null
-  search.addEventListener("input", () => {
-    clearTimeout(pause)
-    pause = setTimeout(find, 250)
-  })
-  search.addEventListener("keydown", (event) => {
-    if (event.key === "Enter") event.preventDefault()
-  })
-
-  dialog.append(
-    title,
-    crel("p", {}, [searchLabel, search]),
-    status,
-    results,
-    uploadSection(options, insert),
-    crel("p", { className: "picture-chooser__buttons" }, [close]),
-  )
-  close.addEventListener("click", () => dialog.close())
-  dialog.addEventListener("close", () => dialog.remove())
-  // Outside the admin's form, so Enter in the chooser never submits the review.
-  document.body.append(dialog)
-  dialog.showModal()
-  search.focus()
-  find()
-}
-
-function uploadSection(options, insert) {
-  const field = (label, input) => {
-    input.id = `picture-chooser-${input.name}`
-    return crel("p", {}, [crel("label", { htmlFor: input.id, textContent: label }), input])
-  }
-  const file = crel("input", { type: "file", name: "file", accept: "image/*" })
-  const alt = crel("input", { type: "text", name: "alt_text", maxLength: 250 })
-  const caption = crel("input", { type: "text", name: "caption", maxLength: 300 })
-  const credit = crel("input", { type: "text", name: "credit", maxLength: 200 })
-  const errors = crel("ul", { className: "errorlist" })
-  const button = crel("button", { type: "button", textContent: "Upload and insert" })
-
-  button.addEventListener("click", async () => {
-    const data = new FormData()
-    if (file.files[0]) data.append("file", file.files[0])
-    data.append("alt_text", alt.value)
-    data.append("caption", caption.value)
-    data.append("credit", credit.value)
-    errors.replaceChildren()
-    button.disabled = true
-    try {
-      const response = await fetch(options.uploadUrl, {
-        method: "POST",
-        body: data,
-        credentials: "same-origin",
-        headers: { "X-CSRFToken": csrfToken() },
-      })
-      const answer = await response.json()
-      if (response.ok) {
-        insert(answer.image)
-        return
-      }
-      errors.replaceChildren(
-        ...Object.values(answer.errors || {})
-          .flat()
-          .map((message) => crel("li", { textContent: message })),
-      )
-    } catch {
-      errors.replaceChildren(crel("li", { textContent: "The upload failed. Try again." }))
-    } finally {
-      button.disabled = false
-    }
-  })
-
-  const details = crel("details", { className: "picture-chooser__upload" }, [
-    crel("summary", { textContent: "Upload a new picture" }),
-    errors,
-    field("Picture", file),
-    field("Alt text (required): describe the picture", alt),
-    field("Caption", caption),
-    field("Credit", credit),
-    button,
-  ])
-  return details
 }
