@@ -108,7 +108,14 @@ class ReviewAdmin(
         "rating",
         "updated_at",
     ]
-    list_filter = ["status", "needs_film", "author", "has_spoilers", "content_warnings"]
+    list_filter = [
+        "status",
+        "needs_film",
+        "needs_title",
+        "author",
+        "has_spoilers",
+        "content_warnings",
+    ]
     list_select_related = ["film", "author"]
     search_fields = ["title", "film__title", "film__original_title", "excerpt"]
     # The hero is found in the library by its alt text; "+" uploads a new one.
@@ -190,6 +197,7 @@ class ReviewAdmin(
             {
                 "fields": [
                     "needs_film",
+                    "needs_title",
                     "wordpress_site",
                     "wordpress_id",
                     "wordpress_status",
