@@ -438,6 +438,9 @@ def test_one_bad_post_is_reported_with_its_id_and_the_rest_import(tmp_path, kari
     output = run(bad_post_export(tmp_path))
     assert "error: post 104: unknown WordPress status 'limbo'" in output
     assert Review.objects.count() == 5
+    # The last line counts what happened, not what the file held.
+    assert "7 posts: 5 created, 0 updated, 0 unchanged, 1 failed, 1 skipped" in output
+    assert "Imported 7 posts" not in output
     assert not Review.objects.filter(wordpress_id=104).exists()
 
 
