@@ -5,7 +5,8 @@ review's current address, or to the redirect's new address) or with 410 Gone.
 Like `django.contrib.redirects.middleware.RedirectFallbackMiddleware`, but without
 the sites framework, and able to point at a review itself, so a redirect follows
 the review when its slug changes. It only runs on 404s, and on WordPress short
-links (``/?p=123``, which would otherwise land on the home page): other pages cost
+links (``/?p=123``, ``/?page_id=12`` for pages, which would otherwise land on the
+home page): other pages cost
 no query. A view's 404 is caught before its error page is rendered, so a
 redirected request runs the view's own lookup and one query more.
 """
@@ -34,11 +35,13 @@ class RedirectFallbackMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        post_id = request.GET.get("p", "") if request.path == "/" else ""
-        if post_id.isdigit() and len(post_id) < 20:
-            response = answer(request, f"/?p={post_id}")
-            if response is not None:
-                return response
+        if request.path == "/":
+            for key in ("p", "page_id"):
+                post_id = request.GET.get(key, "")
+                if post_id.isdigit() and len(post_id) < 20:
+                    response = answer(request, f"/?{key}={post_id}")
+                    if response is not None:
+                        return response
         response = self.get_response(request)
         if response.status_code != 404 or getattr(request, "_redirect_looked", False):
             return response

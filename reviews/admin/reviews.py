@@ -110,7 +110,14 @@ class ReviewAdmin(
         "rating",
         "updated_at",
     ]
-    list_filter = ["status", "needs_film", "author", "has_spoilers", "content_warnings"]
+    list_filter = [
+        "status",
+        "needs_film",
+        "needs_title",
+        "author",
+        "has_spoilers",
+        "content_warnings",
+    ]
     list_select_related = ["film", "author"]
     search_fields = ["title", "film__title", "film__original_title", "excerpt"]
     autocomplete_fields = ["film", "author", "related_reviews"]
@@ -193,6 +200,7 @@ class ReviewAdmin(
             {
                 "fields": [
                     "needs_film",
+                    "needs_title",
                     "wordpress_site",
                     "wordpress_id",
                     "wordpress_status",

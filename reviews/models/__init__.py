@@ -5,6 +5,7 @@ per subject; re-exported here so `from reviews.models import Film` works everywh
 The image library's `Image` lives in `reviews.library.models`."""
 
 from reviews.library.models import Image
+from reviews.models.comments import Comment
 from reviews.models.films import (
     Credit,
     CreditLine,
@@ -47,6 +48,7 @@ from reviews.models.watch import (
 )
 
 __all__ = [
+    "Comment",
     "address_holder",
     "LATEST_BY_AUTHOR",
     "RESERVED_PROVIDER_SLUGS",

@@ -101,6 +101,10 @@ class Page(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Filled by `import_wordpress` (reviews/imports/wordpress/pages.py).
+    wordpress_site = models.CharField(max_length=200, blank=True, editable=False)
+    wordpress_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    wordpress_checksum = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = PageQuerySet.as_manager()
 

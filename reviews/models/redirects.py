@@ -25,8 +25,8 @@ from reviews.models.reviews import Review
 from reviews.models.watch import Provider
 
 PATH_MAX_LENGTH = 600
-# The one query string the fallback answers: WordPress's short link.
-SHORT_LINK = re.compile(r"/\?p=\d{1,19}")
+# The query strings the fallback answers: WordPress's short links to posts and pages.
+SHORT_LINK = re.compile(r"/\?(?:p|page_id)=\d{1,19}")
 # Routes that show one row by its slug: their address is free once no row has it.
 ROWS_AT = {
     "reviews:review": ("review", Review),

@@ -205,6 +205,11 @@ class Review(models.Model):
         default=False,
         help_text="Imported without a film: attach one, then publish it again.",
     )
+    needs_title = models.BooleanField(
+        default=False,
+        help_text="Imported from an untitled post: its title was made from its first "
+        "words or address. Write a real one, then untick this.",
+    )
     original_image_url = models.URLField(
         max_length=500,
         blank=True,

@@ -155,3 +155,21 @@ def film_in_title(title: str) -> tuple[str, int] | None:
         return None
     name = match.group("title").strip().strip(QUOTES).strip()
     return (name[:250], int(match.group("year"))) if name else None
+
+
+def title_for(post) -> tuple[str, bool]:
+    """The post's title, or for an untitled one (WordPress allows them) a title made
+    from its first words, else its slug, else its id; and whether it was made."""
+    if post.title.strip():
+        return post.title, False
+    text = excerpt_to_text(BLOCK_COMMENT.sub(" ", post.content))
+    words = text.split()[:8]
+    if words:
+        made = " ".join(words)
+        return (made if len(made) <= 80 else made[:79].rstrip() + "…") + (
+            " …" if len(text.split()) > 8 else ""
+        ), True
+    slug = post.slug.replace("-", " ").replace("_", " ").strip()
+    if slug and not slug.isdigit():
+        return slug[:1].upper() + slug[1:250], True
+    return f"Untitled post {post.id}", True

@@ -1,4 +1,4 @@
-"""Reading a WordPress export: the WXR file (Tools → Export, WXR 1.1 or 1.2).
+"""Reading a WordPress export: the WXR file (Tools → Export, WXR 1.0, 1.1 or 1.2).
 
 The file is read with an incremental, hardened parser (defusedxml's ``iterparse``;
 a DTD, entity expansion and external entities are refused), one child of
@@ -8,8 +8,10 @@ posts refer to (the site, the author blocks and the attachments), so a broken or
 hostile file fails before any write. ``read_post`` turns one <item> of type post
 into plain values for the second pass (``posts.import_export``).
 
-The WXR namespace differs between versions ("…/export/1.1/", "…/export/1.2/"), so
-it is learnt from the file's wp:wxr_version and kept in ``Export.wp``.
+The WXR namespace differs between versions ("…/export/1.0/" to "…/export/1.2/") and
+between writers (WordPress.com and current WordPress write ``https://``, older ones
+``http://``), so it is learnt from the file's wp:wxr_version and kept in
+``Export.wp``. WXR 1.0 has no author blocks and marks tags ``domain="tag"``.
 """
 
 import datetime
@@ -24,8 +26,12 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-SUPPORTED_WXR_VERSIONS = {"1.1", "1.2"}
-WP_NAMESPACE_PREFIX = "http://wordpress.org/export/"
+SUPPORTED_WXR_VERSIONS = {"1.0", "1.1", "1.2"}
+# WordPress.com and current WordPress write https, older versions http.
+WP_NAMESPACE_PREFIXES = (
+    "http://wordpress.org/export/",
+    "https://wordpress.org/export/",
+)
 CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
 DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 
@@ -63,6 +69,7 @@ class Export:
     authors: dict[str, ExportAuthor] = field(default_factory=dict)
     attachments: dict[int, Attachment] = field(default_factory=dict)
     posts: int = 0
+    pages: int = 0
     items: int = 0
 
 
@@ -111,7 +118,7 @@ def child_text(elem: Element, tag: str) -> str:
 
 
 def scan_export(path: Path) -> Export:
-    """First pass: check the file is WXR 1.1/1.2 and collect site, authors and
+    """First pass: check the file is WXR 1.0 to 1.2 and collect site, authors and
     attachments. Raises WordPressImportError with one line for any bad file."""
     export = None
     link = ""
@@ -120,14 +127,14 @@ def scan_export(path: Path) -> Export:
         if export is None:
             if tag == "link":
                 link = (elem.text or "").strip()
-            elif tag.startswith("{" + WP_NAMESPACE_PREFIX) and (
-                _local(tag) == "wxr_version"
-            ):
+            elif tag.startswith(
+                tuple("{" + prefix for prefix in WP_NAMESPACE_PREFIXES)
+            ) and (_local(tag) == "wxr_version"):
                 version = (elem.text or "").strip()
                 if version not in SUPPORTED_WXR_VERSIONS:
                     raise WordPressImportError(
                         f"Unsupported WXR version {version or '(empty)'}; "
-                        "expected 1.1 or 1.2."
+                        "expected 1.0, 1.1 or 1.2."
                     )
                 wp = tag[: -len("wxr_version")]
                 export = Export(path=path, wp=wp, version=version, site="")
@@ -154,6 +161,8 @@ def scan_export(path: Path) -> Export:
             post_type = child_text(elem, wp + "post_type")
             if post_type == "post":
                 export.posts += 1
+            elif post_type == "page":
+                export.pages += 1
             elif post_type == "attachment":
                 post_id = int_or_none(child_text(elem, wp + "post_id"))
                 url = child_text(elem, wp + "attachment_url") or child_text(
@@ -195,8 +204,22 @@ def _meta(item: Element, wp: str) -> dict[str, str]:
 
 
 @dataclass
+class Comment:
+    """One <wp:comment> of a post, as plain values."""
+
+    id: int
+    author: str
+    email: str
+    url: str
+    date: datetime.datetime | None
+    content: str
+    approved: bool
+    parent_id: int | None
+
+
+@dataclass
 class Post:
-    """One <item> of type post, as plain values."""
+    """One <item> of type post or page, as plain values."""
 
     id: int
     title: str
@@ -209,15 +232,26 @@ class Post:
     date: datetime.datetime | None
     tags: list[str]
     thumbnail_id: int | None
+    post_type: str = "post"
+    parent_id: int | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+    comments: list[Comment] = field(default_factory=list)
+
+
+def _date(text: str) -> datetime.datetime | None:
+    """A WXR date ("2023-10-06 09:00:00", in UTC for the _gmt fields)."""
+    if text and not text.startswith("0000"):
+        try:
+            return datetime.datetime.fromisoformat(text).replace(tzinfo=datetime.UTC)
+        except ValueError:
+            pass
+    return None
 
 
 def _post_date(item: Element, wp: str) -> datetime.datetime | None:
-    gmt = child_text(item, wp + "post_date_gmt")
-    if gmt and not gmt.startswith("0000"):
-        try:
-            return datetime.datetime.fromisoformat(gmt).replace(tzinfo=datetime.UTC)
-        except ValueError:
-            pass
+    date = _date(child_text(item, wp + "post_date_gmt"))
+    if date:
+        return date
     pub = child_text(item, "pubDate")
     if pub:
         try:
@@ -228,21 +262,49 @@ def _post_date(item: Element, wp: str) -> datetime.datetime | None:
             return date.astimezone(datetime.UTC)
     # Last resort: the site's local time, read as UTC (the export does not say the
     # site's time zone).
-    local = child_text(item, wp + "post_date")
-    if local and not local.startswith("0000"):
-        try:
-            return datetime.datetime.fromisoformat(local).replace(tzinfo=datetime.UTC)
-        except ValueError:
-            pass
-    return None
+    return _date(child_text(item, wp + "post_date"))
+
+
+def _excerpt(item: Element) -> str:
+    """The excerpt, whatever namespace its writer gave it ("…/1.2/excerpt/" over
+    http or https)."""
+    for child in item:
+        if child.tag.endswith("/excerpt/}encoded"):
+            return child.text or ""
+    return ""
+
+
+def _comments(item: Element, wp: str) -> list[Comment]:
+    comments = []
+    for elem in item.iterfind(wp + "comment"):
+        comment_id = int_or_none(child_text(elem, wp + "comment_id"))
+        kind = child_text(elem, wp + "comment_type")
+        # Pingbacks and trackbacks are other sites' notices, not readers' words.
+        if comment_id is None or kind in ("pingback", "trackback"):
+            continue
+        comments.append(
+            Comment(
+                id=comment_id,
+                author=html.unescape(child_text(elem, wp + "comment_author"))[:200],
+                email=child_text(elem, wp + "comment_author_email")[:254],
+                url=child_text(elem, wp + "comment_author_url")[:500],
+                date=_date(child_text(elem, wp + "comment_date_gmt"))
+                or _date(child_text(elem, wp + "comment_date")),
+                content=elem.findtext(wp + "comment_content") or "",
+                approved=child_text(elem, wp + "comment_approved") == "1",
+                parent_id=int_or_none(child_text(elem, wp + "comment_parent")) or None,
+            )
+        )
+    return comments
 
 
 def read_post(item: Element, export: Export, post_id: int) -> Post:
     wp = export.wp
-    excerpt_tag = "{" + wp.strip("{}") + "excerpt/}encoded"
     tags, seen = [], set()
     for category in item.iterfind("category"):
-        if category.get("domain") not in ("category", "post_tag"):
+        # WXR 1.0 writes tags as domain="tag"; a category without a domain is 1.0's
+        # copy of one that has it.
+        if category.get("domain") not in ("category", "post_tag", "tag"):
             continue
         name = html.unescape((category.text or "").strip())
         if category.get("nicename", "").lower() in IGNORED_CATEGORIES:
@@ -250,16 +312,21 @@ def read_post(item: Element, export: Export, post_id: int) -> Post:
         if name and name.casefold() not in seen:
             seen.add(name.casefold())
             tags.append(name[:100])
+    meta = _meta(item, wp)
     return Post(
         id=post_id,
         title=html.unescape(child_text(item, "title"))[:250],
         link=child_text(item, "link"),
         creator=child_text(item, DC_CREATOR),
         content=item.findtext(CONTENT_ENCODED) or "",
-        excerpt=item.findtext(excerpt_tag) or "",
+        excerpt=_excerpt(item),
         slug=unquote(child_text(item, wp + "post_name")),
         status=child_text(item, wp + "status"),
         date=_post_date(item, wp),
         tags=sorted(tags, key=str.casefold),
-        thumbnail_id=int_or_none(_meta(item, wp).get("_thumbnail_id", "")),
+        thumbnail_id=int_or_none(meta.get("_thumbnail_id", "")),
+        post_type=child_text(item, wp + "post_type"),
+        parent_id=int_or_none(child_text(item, wp + "post_parent")) or None,
+        meta=meta,
+        comments=_comments(item, wp),
     )

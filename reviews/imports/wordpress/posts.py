@@ -18,10 +18,8 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from taggit.models import Tag
@@ -29,14 +27,17 @@ from taggit.models import Tag
 from heaven.folding import fold_name as fold
 from heaven.slugs import unique_slug
 from people.models import Author
+from reviews import site_settings
+from reviews.imports.wordpress.authors import find_author
+from reviews.imports.wordpress.comments import import_comments
 from reviews.imports.wordpress.content import (
     content_to_html,
     excerpt_to_text,
     film_in_title,
+    title_for,
 )
 from reviews.imports.wordpress.export import (
     Export,
-    ExportAuthor,
     Post,
     WordPressImportError,
     channel_children,
@@ -45,9 +46,11 @@ from reviews.imports.wordpress.export import (
     read_post,
 )
 from reviews.imports.wordpress.media import MediaFolder, set_hero_image
+from reviews.imports.wordpress.old_links import keep_redirects
+from reviews.imports.wordpress.pages import import_page, import_waiting_pages
+from reviews.imports.wordpress.plugins import RatingSource, rating, seo_fields
 from reviews.imports.wordpress.summary import Summary
-from reviews.models import Film, Redirect, Review, address_holder
-from reviews.models.redirects import PATH_MAX_LENGTH
+from reviews.models import Film, Review
 
 # Bump when the mapping changes, so the next run rewrites every imported review.
 IMPORTER_VERSION = 1
@@ -80,7 +83,12 @@ class _Context:
     dry_run: bool
     media: MediaFolder | None
     default_author: Author | None
+    rating_source: RatingSource = field(default_factory=RatingSource)
+    site_name: str = ""
     authors: dict[str, Author] = field(default_factory=dict)
+    # WordPress page id → the page here, and pages whose parent comes later.
+    pages: dict[int, int] = field(default_factory=dict)
+    waiting_pages: list[Post] = field(default_factory=list)
     films: dict[int, dict[str, int]] = field(default_factory=dict)
     tags: dict[str, Tag] = field(default_factory=dict)
     seen_films: set[int] = field(default_factory=set)
@@ -93,6 +101,7 @@ def import_export(
     strict: bool = False,
     media_dir: Path | None = None,
     default_author: Author | None = None,
+    rating_source: RatingSource | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Summary:
     """Second pass: import every post of a scanned export, in one transaction (rolled
@@ -104,6 +113,8 @@ def import_export(
         dry_run=dry_run,
         media=MediaFolder(media_dir) if media_dir else None,
         default_author=default_author,
+        rating_source=rating_source or RatingSource(),
+        site_name=site_settings.current().site_name,
     )
     wp = export.wp
     with transaction.atomic():
@@ -112,21 +123,18 @@ def import_export(
                 continue
             post_type = child_text(elem, wp + "post_type")
             post_id = int_or_none(child_text(elem, wp + "post_id"))
-            comments = len(elem.findall(wp + "comment"))
-            if comments:
-                summary["comments"].skipped["not imported"] += comments
-            if post_type == "post":
+            if post_type in ("post", "page"):
                 _import_item(elem, post_id, context, strict=strict)
-                if progress:
+                if progress and post_type == "post":
                     progress(_posts_done(summary), export.posts)
-            elif post_type == "page":
-                summary["pages"].skipped["not imported"] += 1
             elif post_type == "attachment":
                 summary["attachments"].skipped[
                     "not imported; featured images are copied or linked"
                 ] += 1
             else:
                 summary["other items"].skipped[f"type {post_type or '(none)'}"] += 1
+        for page, error in import_waiting_pages(context):
+            _failed(page.id, "pages", error, context, strict=strict)
         if dry_run:
             transaction.set_rollback(True)
     return summary
@@ -139,33 +147,45 @@ def _posts_done(summary: Summary) -> int:
         + reviews.updated
         + reviews.unchanged
         + sum(reviews.skipped.values())
-        + len(summary.errors)
+        + reviews.failed
     )
 
 
 def _import_item(elem: Element, post_id: int | None, context: _Context, *, strict):
-    summary = context.summary
+    kind = (
+        "pages"
+        if child_text(elem, context.export.wp + "post_type") == "page"
+        else "reviews"
+    )
     try:
         if post_id is None:
             raise ValueError("the post has no wp:post_id")
         post = read_post(elem, context.export, post_id)
         if post.status in SKIPPED_STATUSES:
-            summary["reviews"].skipped[SKIPPED_STATUSES[post.status]] += 1
+            context.summary[kind].skipped[SKIPPED_STATUSES[post.status]] += 1
             return
         if post.status not in STATUS_MAP:
             raise ValueError(f"unknown WordPress status {post.status!r}")
         if post.status in ("publish", "future") and post.date is None:
             raise ValueError(f"a {post.status} post without a date")
         with transaction.atomic():
-            _import_post(post, context)
+            if kind == "pages":
+                import_page(post, context)
+            else:
+                _import_post(post, context)
     except (ValueError, ValidationError, DatabaseError, OSError) as error:
-        message = _one_line(error)
-        if strict:
-            where = f"post {post_id}" if post_id is not None else "an item"
-            raise WordPressImportError(
-                f"{where}: {message} (stopped by --strict; nothing was imported)."
-            ) from None
-        summary.errors.append((post_id, message))
+        _failed(post_id, kind, error, context, strict=strict)
+
+
+def _failed(post_id: int | None, kind: str, error, context: _Context, *, strict):
+    message = _one_line(error)
+    if strict:
+        where = f"post {post_id}" if post_id is not None else "an item"
+        raise WordPressImportError(
+            f"{where}: {message} (stopped by --strict; nothing was imported)."
+        ) from None
+    context.summary[kind].failed += 1
+    context.summary.errors.append((post_id, message))
 
 
 def _one_line(error: Exception) -> str:
@@ -188,11 +208,16 @@ def _import_post(post: Post, context: _Context) -> None:
     image_path = (
         context.media.find(attachment.url) if attachment and context.media else None
     )
-    film_named = film_in_title(post.title)
+    title, untitled = title_for(post)
+    film_named = film_in_title(title)
     body = content_to_html(post.content, attachments=export.attachments)
+    score, why_unrated = rating(post.meta, context.rating_source)
+    seo = seo_fields(post.meta, title=title, site_name=context.site_name)
     wanted = {
         "version": IMPORTER_VERSION,
-        "title": post.title,
+        "title": title,
+        "rating": score,
+        "seo": seo,
         "slug": post.slug,
         "excerpt": excerpt_to_text(post.excerpt),
         "body": body,
@@ -227,15 +252,23 @@ def _import_post(post: Post, context: _Context) -> None:
     film = _film(film_named, context) if film_named else review.film
     status = STATUS_MAP[post.status]
     needs_film = film is None
-    if needs_film and status in (Review.Status.PUBLISHED, Review.Status.SCHEDULED):
+    # An untitled post stays a draft until an editor gives it a real title.
+    if (needs_film or untitled) and status in (
+        Review.Status.PUBLISHED,
+        Review.Status.SCHEDULED,
+    ):
         status = Review.Status.DRAFT
     values = {
-        "title": post.title,
+        "title": title,
+        "needs_title": untitled,
+        # A post without plugin values keeps what an editor has given it here.
+        **({"rating": score} if score is not None else {}),
+        **{name: text for name, text in seo.items() if text},
         "excerpt": wanted["excerpt"],
         "body": body,
         "status": status,
         "published_at": post.date if post.status in ("publish", "future") else None,
-        "author": _author(post.creator, context),
+        "author": find_author(post.creator, context),
         "film": film,
         "needs_film": needs_film,
         "wordpress_status": post.status,
@@ -247,7 +280,7 @@ def _import_post(post: Post, context: _Context) -> None:
     }
     if created or (post.slug and post.slug != review.slug):
         values["slug"] = unique_slug(
-            post.slug or post.title,
+            post.slug or title,
             queryset=Review.objects.exclude(pk=review.pk),
             fallback="review",
         )
@@ -259,7 +292,7 @@ def _import_post(post: Post, context: _Context) -> None:
         attachment,
         image_path,
         film=film,
-        title=post.title,
+        title=title,
         images=summary["featured images"],
         dry_run=context.dry_run,
     )
@@ -272,11 +305,20 @@ def _import_post(post: Post, context: _Context) -> None:
         summary["reviews"].updated += 1
     if needs_film:
         summary["reviews"].notes["left as drafts: need a film"] += 1
+    if untitled:
+        summary["reviews"].notes[
+            "left as drafts: untitled, titled from their words"
+        ] += 1
+    if why_unrated:
+        summary["ratings"].skipped[why_unrated] += 1
+    elif score is not None:
+        summary["ratings"].notes["converted to the site's scale"] += 1
     if created or {name.casefold() for name in review.tags.names()} != {
         name.casefold() for name in post.tags
     }:
         review.tags.set(_tags(post.tags, context))
-    _redirect(post, review, context)
+    keep_redirects(post, review, context.summary["redirects"])
+    import_comments(post, review, context)
 
 
 def _tags(names: list[str], context: _Context) -> list[Tag]:
@@ -296,46 +338,6 @@ def _tags(names: list[str], context: _Context) -> list[Tag]:
             context.tags[key] = tag
         tags.append(context.tags[key])
     return tags
-
-
-def _author(login: str, context: _Context) -> Author:
-    if login in context.authors:
-        return context.authors[login]
-    tally = context.summary["authors"]
-    author = Author.objects.filter(user__username=login).first() if login else None
-    if author is not None:
-        tally.unchanged += 1
-    elif context.default_author is not None:
-        author = context.default_author
-        tally.notes[f"not found, using {author.slug}"] += 1
-    else:
-        author = _create_author(login or "wordpress", context.export)
-        tally.created += 1
-    context.authors[login] = author
-    return author
-
-
-def _create_author(login: str, export: Export) -> Author:
-    """An author and a login without a password (an admin sets one), from the
-    export's author block."""
-    block = export.authors.get(login) or ExportAuthor(login=login)
-    full_name = f"{block.first_name} {block.last_name}".strip()
-    User = get_user_model()
-    user = User.objects.filter(username=login).first()
-    if user is None:
-        user = User(
-            username=login[:150],
-            email=block.email,
-            first_name=block.first_name[:150],
-            last_name=block.last_name[:150],
-        )
-        user.set_unusable_password()
-        user.full_clean()
-        user.save()
-    author = Author(user=user, display_name=block.display_name or full_name or login)
-    author.full_clean(exclude=["slug"])
-    author.save()
-    return author
 
 
 def _film(named: tuple[str, int], context: _Context) -> Film:
@@ -363,44 +365,3 @@ def _film(named: tuple[str, int], context: _Context) -> Film:
     context.seen_films.add(film.pk)
     tally.created += 1
     return film
-
-
-def short_link(post_id: int) -> str:
-    """WordPress answers ``/?p=<id>`` for every post whatever its permalink style,
-    and many inbound links (and every plain-permalink blog) use it."""
-    return f"/?p={post_id}"
-
-
-def _redirect(post: Post, review: Review, context: _Context) -> None:
-    tally = context.summary["redirects"]
-    _keep_redirect(short_link(post.id), review, tally)
-    path = unquote(urlsplit(post.link).path) if post.link else ""
-    if not path.startswith("/") or path == "/" or urlsplit(post.link).query:
-        tally.skipped["no pretty permalink"] += 1
-        return
-    if path == review.get_absolute_url():
-        tally.skipped["same address as the review"] += 1
-        return
-    _keep_redirect(path, review, tally)
-
-
-def _keep_redirect(path: str, review: Review, tally) -> None:
-    path = path[:PATH_MAX_LENGTH]
-    existing = Redirect.objects.filter(old_path=path).first()
-    if existing is not None:
-        if existing.review_id == review.pk:
-            tally.unchanged += 1
-        else:
-            tally.skipped["address already redirects elsewhere"] += 1
-        return
-    # A permalink such as /feed/, or the address of another review, stays the
-    # site's: the summary says so instead.
-    holder = address_holder(path)
-    if holder is not None:
-        where = "the site's own" if holder.kind == "site" else f"a {holder.kind}'s"
-        tally.skipped[f"{where} address, e.g. {path}"] += 1
-        return
-    redirect = Redirect(old_path=path, review=review)
-    redirect.full_clean(**CHECK_FIELDS_ONLY)
-    redirect.save()
-    tally.created += 1

@@ -1,10 +1,13 @@
 """What a WordPress import tells staff: one tally per kind of row, and the errors.
 
 Each kind counts what was created, updated and left as it was, why items were
-skipped, and notes ("kept as original URL"). Authors, films and tags are matched
-rather than imported, so theirs say "found", not "unchanged". Pages, attachments,
-comments and other items are never imported; their line shows only when the file
-had some.
+skipped, and notes ("kept as original URL"); what failed is counted and each
+failure listed with its item id. Authors, films and tags are matched rather than
+imported, so theirs say "found", not "unchanged". Pages, comments and ratings show
+only when the file had some; attachments (other than the pictures posts use) and
+other item types are never imported, and their line shows only when the file had
+some. ``outcome`` is the last line: every post of the file is in exactly one of
+its counts.
 """
 
 from collections import Counter
@@ -16,9 +19,21 @@ class Tally:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    failed: int = 0
     skipped: Counter = field(default_factory=Counter)
     notes: Counter = field(default_factory=Counter)
     unchanged_word: str = "unchanged"
+
+    @property
+    def busy(self) -> bool:
+        return bool(
+            self.created
+            or self.updated
+            or self.unchanged
+            or self.failed
+            or self.skipped
+            or self.notes
+        )
 
     def line(self, kind: str) -> str:
         parts = [
@@ -27,6 +42,7 @@ class Tally:
                 (self.created, "created"),
                 (self.updated, "updated"),
                 (self.unchanged, self.unchanged_word),
+                (self.failed, "failed (below)"),
             )
             if count
         ]
@@ -42,13 +58,25 @@ class Tally:
         return f"{kind}: " + (", ".join(parts) or "no change")
 
 
-KINDS = ("reviews", "authors", "films", "tags", "redirects", "featured images")
+KINDS = (
+    "reviews",
+    "pages",
+    "comments",
+    "authors",
+    "films",
+    "tags",
+    "ratings",
+    "redirects",
+    "featured images",
+)
+# Shown only when the file had some.
+OPTIONAL = ("pages", "comments", "ratings")
 FOUND = (
     "authors",
     "films",
     "tags",
 )  # matched rather than imported: "found", not "unchanged"
-NOT_IMPORTED = ("pages", "attachments", "comments", "other items")
+NOT_IMPORTED = ("attachments", "other items")
 
 
 @dataclass
@@ -65,6 +93,16 @@ class Summary:
     def __getitem__(self, kind: str) -> Tally:
         return self.tallies[kind]
 
+    def outcome(self, kind: str, noun: str) -> str:
+        """'58 posts: 56 created, 0 updated, 0 unchanged, 2 failed, 0 skipped'."""
+        tally = self.tallies[kind]
+        skipped = sum(tally.skipped.values())
+        total = tally.created + tally.updated + tally.unchanged + tally.failed + skipped
+        return (
+            f"{total} {noun}: {tally.created} created, {tally.updated} updated, "
+            f"{tally.unchanged} unchanged, {tally.failed} failed, {skipped} skipped"
+        )
+
     @property
     def changed(self) -> bool:
         return any(t.created or t.updated for t in self.tallies.values())
@@ -73,7 +111,7 @@ class Summary:
         lines = [
             self.tallies[kind].line(kind)
             for kind in KINDS + NOT_IMPORTED
-            if kind in KINDS or self.tallies[kind].skipped
+            if (kind in KINDS and kind not in OPTIONAL) or self.tallies[kind].busy
         ]
         for post_id, message in self.errors:
             where = f"post {post_id}" if post_id is not None else "an item"
