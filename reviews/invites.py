@@ -67,8 +67,8 @@ def invite(*, email: str, display_name: str, role: str):
     user.save()
     user.groups.add(Group.objects.get(name=ROLES[role]))
     author = Author(display_name=display_name.strip(), user=user)
-    author.full_clean()
-    author.save()
+    author.full_clean(exclude=["slug"], validate_constraints=False)
+    author.save()  # fills the slug (from the byline, or "author")
     return user
 
 

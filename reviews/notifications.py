@@ -38,11 +38,9 @@ def _is_submission(transition: ReviewTransition) -> bool:
 
 
 def _tells_writer(transition: ReviewTransition) -> bool:
-    if transition.to_status not in TO_WRITER:
-        return False
-    # Back to draft from in review or unpublished is the editor's word to the
-    # writer; a writer withdrawing their own submission is caught below (actor).
-    return transition.from_status != Status.DRAFT
+    # A writer withdrawing their own submission is left out by `recipients`
+    # and `for_user`: nobody is told of their own step.
+    return transition.to_status in TO_WRITER
 
 
 def editors():
@@ -135,10 +133,7 @@ def for_user(user, *, editor: bool, limit: int = 10):
     """The dashboard's notifications: the steps that would have emailed `user`,
     newest first, with what their lines show fetched at once."""
     steps = ReviewTransition.objects.select_related("by__author").exclude(by=user)
-    writer_steps = Q(review__author__user=user, to_status__in=list(TO_WRITER)) & ~Q(
-        from_status=Status.DRAFT
-    )
-    wanted = writer_steps
+    wanted = Q(review__author__user=user, to_status__in=list(TO_WRITER))
     if editor:
         wanted |= Q(to_status=Status.IN_REVIEW)
     return list(steps.filter(wanted)[:limit])
