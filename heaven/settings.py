@@ -57,10 +57,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
-    "taggit",
+    "heaven.app_names.TagsConfig",  # taggit
     "reversion",
     "csp",
-    "axes",
+    "heaven.app_names.LoginLockoutsConfig",  # axes
     "heaven",
     "django_prose_editor",
     "people",

@@ -50,7 +50,9 @@ def dashboard_for(user, *, now: datetime.datetime | None = None) -> Dashboard:
     board = Dashboard(is_editor=editor)
     reviews = _lines(Review.objects.all())
     mine = reviews.filter(author__user=user)
-    board.drafts = list(mine.filter(status=Status.DRAFT).order_by("-updated_at")[:SHOWN])
+    board.drafts = list(
+        mine.filter(status=Status.DRAFT).order_by("-updated_at")[:SHOWN]
+    )
     board.notices = notifications.for_user(user, editor=editor)
     recent = now - datetime.timedelta(days=RECENT_DAYS)
     scope = reviews if editor else mine
@@ -83,7 +85,5 @@ def dashboard_for(user, *, now: datetime.datetime | None = None) -> Dashboard:
         for review in board.scheduled
         if review.published_at <= now + datetime.timedelta(hours=24)
     ]
-    board.stale = stale_mentions(
-        region=default_region(), today=timezone.localdate(now)
-    )
+    board.stale = stale_mentions(region=default_region(), today=timezone.localdate(now))
     return board

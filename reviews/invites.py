@@ -47,9 +47,10 @@ class InviteForm(forms.Form):
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         users = get_user_model().objects
-        if users.filter(email__iexact=email).exists() or users.filter(
-            username__iexact=email
-        ).exists():
+        if (
+            users.filter(email__iexact=email).exists()
+            or users.filter(username__iexact=email).exists()
+        ):
             raise forms.ValidationError(
                 "Someone already has a login with this address."
             )
@@ -79,8 +80,10 @@ def set_password_link(user, *, origin: str) -> str:
 
 
 def send_invitation(user, *, origin: str, site_name: str, invited_by) -> None:
-    role = "an editor" if user.groups.filter(name=workflow.EDITORS).exists() else (
-        "a writer"
+    role = (
+        "an editor"
+        if user.groups.filter(name=workflow.EDITORS).exists()
+        else ("a writer")
     )
     inviter = getattr(invited_by, "author", None)
     inviter_name = inviter.display_name if inviter else invited_by.get_username()

@@ -303,8 +303,7 @@ def _move(
     note = " ".join(note.split())  # one line, as the log and emails show it
     if len(note) > NOTE_MAX_LENGTH:
         raise WorkflowError(
-            f"Keep the note to {NOTE_MAX_LENGTH} characters; "
-            f"it has {len(note)}."
+            f"Keep the note to {NOTE_MAX_LENGTH} characters; it has {len(note)}."
         )
     from_status = locked.status
     locked.status = to

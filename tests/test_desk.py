@@ -244,7 +244,10 @@ def test_an_editor_invites_a_writer_who_sets_a_password_and_logs_in(
     form_page = browser.get(link, follow=True)
     browser.post(
         form_page.redirect_chain[-1][0],
-        {"new_password1": "plum-tree-kettle-47", "new_password2": "plum-tree-kettle-47"},
+        {
+            "new_password1": "plum-tree-kettle-47",
+            "new_password2": "plum-tree-kettle-47",
+        },
     )
     login = browser.post(
         reverse("admin:login"),
@@ -275,3 +278,15 @@ def test_inviting_an_address_already_in_use_says_so_and_makes_nothing(
 def test_writers_may_not_invite(people):
     page = client_for(people["writer"]).get(reverse("admin_invite"))
     assert page.status_code == 403
+
+
+# --- Admin fit -----------------------------------------------------------------
+
+
+def test_the_admin_home_names_apps_in_words_and_shows_the_favicon(settings):
+    boss = make_user("boss", superuser=True)
+    home = client_for(boss).get(reverse("admin:index")).content.decode()
+    captions = re.findall(r"<caption>\s*<a [^>]*>([^<]+)</a>", home)
+    assert "Tags" in captions and "Login lockouts" in captions
+    assert "Taggit" not in captions and "Axes" not in captions
+    assert re.search(r'<link rel="icon" href="[^"]*favicon\.svg"', home)

@@ -55,10 +55,10 @@ def invite(request):
 
 def _invited(request, form, user):
     messages.success(
-            request,
-            f"{form.cleaned_data['display_name']} is invited: an email with a link "
-            f"to choose a password went to {user.email}.",
-        )
+        request,
+        f"{form.cleaned_data['display_name']} is invited: an email with a link "
+        f"to choose a password went to {user.email}.",
+    )
     return redirect("admin:index")
 
 
