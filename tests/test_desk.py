@@ -290,3 +290,12 @@ def test_the_admin_home_names_apps_in_words_and_shows_the_favicon(settings):
     assert "Tags" in captions and "Login lockouts" in captions
     assert "Taggit" not in captions and "Axes" not in captions
     assert re.search(r'<link rel="icon" href="[^"]*favicon\.svg"', home)
+
+
+def test_the_preview_banner_says_draft_in_plain_words(people):
+    review = draft_by(people["writer"])
+    page = client_for(people["writer"]).get(review.get_absolute_url())
+    banner = page.content.decode().split('class="preview-banner"')[1]
+    banner = " ".join(banner.split("</div>")[0].split())
+    assert "This review is a draft; readers cannot see it yet." in banner
+    assert "is draft;" not in banner
