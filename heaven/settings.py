@@ -57,10 +57,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
-    "taggit",
+    "heaven.app_names.TagsConfig",  # taggit
     "reversion",
     "csp",
-    "axes",
+    "heaven.app_names.LoginLockoutsConfig",  # axes
     "heaven",
     "django_prose_editor",
     "people",
@@ -313,6 +313,9 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     f"{os.environ.get('SITE_NAME', 'Heaven')} <webmaster@localhost>",
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's own address, for links in emails sent outside a request (the
+# workflow's notifications, reviews/notifications.py).
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for a day
 
 LOGGING = {

@@ -7,6 +7,7 @@ from django.utils.functional import lazy
 
 from heaven import views
 from heaven.search_views import SearchView
+from reviews.admin import desk as desk_admin
 from reviews.pages import PageDetailView
 from reviews.site_settings import site_name
 from reviews.sitemaps import SITEMAPS
@@ -44,6 +45,9 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(extra_context=ADMIN_LOOK),
         name="password_reset_complete",
     ),
+    # The desk's dashboard is the admin's home (admin:index still names /admin/).
+    path("admin/", desk_admin.index_view, name="desk"),
+    path("admin/invite/", desk_admin.invite_view, name="admin_invite"),
     path("admin/", admin.site.urls),
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
     path("healthz", views.HealthView.as_view(), name="healthz"),

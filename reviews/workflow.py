@@ -29,6 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from heaven import page_cache
+from reviews import notifications
 
 # Re-exported: the change form and older callers ask the workflow for its checks.
 from reviews.checklist import (  # noqa: F401
@@ -44,6 +45,10 @@ Status = Review.Status
 PUBLISH_PERMISSION = "reviews.publish_review"
 WRITERS = "Writers"
 EDITORS = "Editors"
+
+# The note on a workflow button ("sent back: tighten the second half"), kept in
+# the transition log (`ReviewTransition.note`; the schedule's time goes first).
+NOTE_MAX_LENGTH = 200
 
 # States in which a writer may still see and change their own review.
 WRITER_EDITABLE = frozenset({Status.DRAFT, Status.IN_REVIEW})
@@ -295,6 +300,11 @@ def _move(
 ) -> Review:
     """Apply the change to the locked row, validate, save, write the audit line,
     and bring the caller's instance up to date."""
+    note = " ".join(note.split())  # one line, as the log and emails show it
+    if len(note) > NOTE_MAX_LENGTH:
+        raise WorkflowError(
+            f"Keep the note to {NOTE_MAX_LENGTH} characters; it has {len(note)}."
+        )
     from_status = locked.status
     locked.status = to
     for field, value in changes.items():
@@ -312,7 +322,9 @@ def _move(
         reversion.set_comment(
             f"{Status(from_status).label} → {Status(to).label}. {note}".strip()
         )
-    record_transition(locked, from_status=from_status, by=by, note=note)
+    transition = record_transition(locked, from_status=from_status, by=by, note=note)
+    # Sent once the move is committed: a rolled-back move tells nobody.
+    transaction.on_commit(lambda: notifications.send_for(transition))
     review.refresh_from_db()
     return review
 
@@ -353,22 +365,22 @@ def _lock_and_check(review: Review, name: str, by: Actor) -> Review:
 
 
 @transaction.atomic
-def submit(review: Review, *, by: Actor) -> Review:
+def submit(review: Review, *, by: Actor, note: str = "") -> Review:
     """A writer hands a draft to the editors."""
     locked = _lock_and_check(review, "submit", by)
-    return _move(review, locked, to=Status.IN_REVIEW, by=by)
+    return _move(review, locked, to=Status.IN_REVIEW, by=by, note=note)
 
 
 @transaction.atomic
-def return_to_draft(review: Review, *, by: Actor) -> Review:
+def return_to_draft(review: Review, *, by: Actor, note: str = "") -> Review:
     """Back to work: a writer withdraws a submission, or an editor sends it back
     (or reopens an unpublished review)."""
     locked = _lock_and_check(review, "return_to_draft", by)
-    return _move(review, locked, to=Status.DRAFT, by=by)
+    return _move(review, locked, to=Status.DRAFT, by=by, note=note)
 
 
 @transaction.atomic
-def publish(review: Review, *, by: Actor) -> Review:
+def publish(review: Review, *, by: Actor, note: str = "") -> Review:
     """Make a review public now. A review that was public before (unpublished,
     or scheduled for a time already past) keeps its original date."""
     locked = _lock_and_check(review, "publish", by)
@@ -379,11 +391,20 @@ def publish(review: Review, *, by: Actor) -> Review:
     published_at = locked.published_at
     if published_at is None or published_at > now:
         published_at = now
-    return _move(review, locked, to=Status.PUBLISHED, by=by, published_at=published_at)
+    return _move(
+        review,
+        locked,
+        to=Status.PUBLISHED,
+        by=by,
+        note=note,
+        published_at=published_at,
+    )
 
 
 @transaction.atomic
-def schedule(review: Review, *, by: Actor, at: datetime.datetime) -> Review:
+def schedule(
+    review: Review, *, by: Actor, at: datetime.datetime, note: str = ""
+) -> Review:
     """Publish a review at a future time. `Review.objects.published()` shows it
     from then on; `publish_scheduled` later makes the record say so."""
     locked = _lock_and_check(review, "schedule", by)
@@ -402,16 +423,20 @@ def schedule(review: Review, *, by: Actor, at: datetime.datetime) -> Review:
         to=Status.SCHEDULED,
         by=by,
         published_at=at,
-        note=f"for {timezone.localtime(at):%Y-%m-%d %H:%M %Z}",
+        note=_joined(f"for {timezone.localtime(at):%Y-%m-%d %H:%M %Z}", note),
     )
 
 
 @transaction.atomic
-def unpublish(review: Review, *, by: Actor) -> Review:
+def unpublish(review: Review, *, by: Actor, note: str = "") -> Review:
     """Take a review off the site (or cancel its schedule). It keeps its date,
     so publishing it again puts it back where it was."""
     locked = _lock_and_check(review, "unpublish", by)
-    return _move(review, locked, to=Status.UNPUBLISHED, by=by)
+    return _move(review, locked, to=Status.UNPUBLISHED, by=by, note=note)
+
+
+def _joined(*parts: str) -> str:
+    return ": ".join(part for part in parts if part)
 
 
 def due_for_publishing(*, now: datetime.datetime | None = None):

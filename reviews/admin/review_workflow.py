@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from reviews import autosave, preview, workflow
+from reviews.models import ReviewTransition
 
 
 class ScheduleForm(forms.Form):
@@ -40,6 +41,13 @@ class ReviewWorkflowMixin:
                 review, request.user
             )
             extra_context["schedule_default"] = review.published_at
+            extra_context["note_max_length"] = workflow.NOTE_MAX_LENGTH
+            # The steps' notes, newest first, for both sides to read on the form.
+            extra_context["workflow_log"] = (
+                ReviewTransition.objects.for_review(review)
+                .select_related("by__author")
+                .order_by("-at", "-pk")[:8]
+            )
             extra_context["can_preview"] = preview.can_preview(request.user, review)
             extra_context["can_see_history"] = workflow.is_editor(request.user)
             extra_context["autosave_url"] = reverse(
@@ -127,15 +135,18 @@ class ReviewWorkflowMixin:
     def _run_step(self, request, review, step):
         if step not in workflow.TRANSITIONS:
             raise workflow.WorkflowError(f"There is no workflow step “{step}”.")
+        note = request.POST.get("workflow_note", "")
         if step != "schedule":
-            getattr(workflow, step)(review, by=request.user)
+            getattr(workflow, step)(review, by=request.user, note=note)
             return
         form = ScheduleForm(request.POST)
         if not form.is_valid():
             raise workflow.WorkflowError(
                 "Give a date and time to publish at, e.g. 2026-12-04 09:00."
             )
-        workflow.schedule(review, by=request.user, at=form.cleaned_data["publish_at"])
+        workflow.schedule(
+            review, by=request.user, at=form.cleaned_data["publish_at"], note=note
+        )
 
     def _run_on_selected(self, request, queryset, function):
         done = 0
