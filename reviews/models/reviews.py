@@ -74,7 +74,7 @@ class ReviewQuerySet(models.QuerySet):
         published related reviews (in `public_related`; `related_rows` holds
         unpublished ones too, which a cached copy of the page depends on)."""
         return self.select_related(
-            "film", "author", "author__photo", "hero"
+            "film", "season", "episode__season", "author", "author__photo", "hero"
         ).prefetch_related(
             "tags",
             "content_warnings",
@@ -95,6 +95,26 @@ class ReviewQuerySet(models.QuerySet):
 
     def latest_first(self):
         return self.order_by("-published_at", "-pk")
+
+    def recaps_around(self, episode) -> tuple["Review | None", "Review | None"]:
+        """The newest published recaps of the nearest episodes before and after
+        `episode` in its series that have one, in two queries."""
+        recaps = self.published().filter(
+            film_id=episode.season.series_id, episode__isnull=False
+        )
+        earlier = (
+            recaps.filter(episode__in=Episode.objects.before(episode))
+            .select_related("episode__season")
+            .order_by("-season__number", "-episode__number", "-published_at")
+            .first()
+        )
+        later = (
+            recaps.filter(episode__in=Episode.objects.after(episode))
+            .select_related("episode__season")
+            .order_by("season__number", "episode__number", "-published_at")
+            .first()
+        )
+        return earlier, later
 
 
 # How many of an author's other reviews the box under a review lists.
@@ -355,6 +375,9 @@ class Review(models.Model):
         on their other pages can list. An edit of a draft or of an old review
         leaves those pages alone."""
         names = {tag(Review, self.pk)}
+        if self.episode_id and self.film_id:
+            # The recaps before and after this one in its series link to it.
+            names.add(tag(Film, self.film_id))
         if self.author_id:
             latest = (
                 Review.objects.published()

@@ -93,6 +93,21 @@ class EpisodeQuerySet(models.QuerySet):
     def in_order(self):
         return self.order_by("season__number", "number")
 
+    def before(self, episode):
+        """Episodes that come before `episode` in its series, across seasons."""
+        number = episode.season.number
+        return self.filter(
+            Q(season__number__lt=number)
+            | Q(season__number=number, number__lt=episode.number)
+        )
+
+    def after(self, episode):
+        number = episode.season.number
+        return self.filter(
+            Q(season__number__gt=number)
+            | Q(season__number=number, number__gt=episode.number)
+        )
+
 
 class Episode(models.Model):
     season = models.ForeignKey(
