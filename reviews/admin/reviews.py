@@ -112,7 +112,16 @@ class ReviewAdmin(
     list_select_related = ["film", "author"]
     search_fields = ["title", "film__title", "film__original_title", "excerpt"]
     # The hero is found in the library by its alt text; "+" uploads a new one.
-    autocomplete_fields = ["film", "author", "hero", "related_reviews"]
+    # A season or episode review: pick the episode (or season) and the series
+    # fills itself (`Review.clean`).
+    autocomplete_fields = [
+        "film",
+        "season",
+        "episode",
+        "author",
+        "hero",
+        "related_reviews",
+    ]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["content_warnings"]
     date_hierarchy = "published_at"
@@ -149,7 +158,7 @@ class ReviewAdmin(
     fieldsets = [
         (
             None,
-            {"fields": ["title", "slug", "film", "author"]},
+            {"fields": ["title", "slug", "film", "season", "episode", "author"]},
         ),
         (
             "Workflow",
