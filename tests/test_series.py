@@ -314,3 +314,41 @@ def test_overlapping_windows_for_the_same_season_are_refused(heist):
     clash = WatchOption(film=series, provider=netflix, first_season=2, last_season=3)
     with pytest.raises(ValidationError):
         clash.full_clean()
+
+
+# Person pages
+
+
+def test_person_page_counts_a_guest_stars_episodes_and_years(client, heist):
+    series, season, first, second = heist
+    season_two = make_season(series, 2, air_date=datetime.date(2023, 12, 1))
+    third = make_episode(season_two, 1, "North Again")
+    moscow = Credit.objects.get(episode=second).person
+    for episode in (first, third):
+        make_credit(series, moscow, character="Moscow", episode=episode)
+    html = client.get(moscow.get_absolute_url()).content.decode()
+    assert html.count(series.get_absolute_url()) == 1  # one line, not three
+    assert "3 episodes · 2022–2023" in html
+
+
+def test_person_page_counts_every_episode_for_a_regular(client, heist):
+    series, *_ = heist
+    professor = Credit.objects.get(character="The Professor").person
+    html = client.get(professor.get_absolute_url()).content.decode()
+    assert "2 episodes · 2022" in html
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_person_page_queries_do_not_grow_with_episodes(
+    client, django_assert_max_num_queries, count
+):
+    series = make_series()
+    season = make_season(series, 1)
+    guest = make_person("Jeon Jong-seo")
+    for number in range(1, count + 1):
+        make_credit(
+            series, guest, character="Tokyo", episode=make_episode(season, number)
+        )
+    with django_assert_max_num_queries(8):
+        html = client.get(guest.get_absolute_url()).content.decode()
+    assert f"{count} episodes · 2022" in html

@@ -248,7 +248,55 @@ class CreditQuerySet(models.QuerySet):
         )
 
     def grouped_by_role(self) -> list[tuple[str, list["Credit"]]]:
-        return group_by_role(self)
+        return group_by_role(with_episode_counts(list(self)))
+
+
+def with_episode_counts(credits: list["Credit"]) -> list["Credit"]:
+    """A filmography's credits with one line per series role: a person's
+    credits in the episodes of a series as one credit carrying `episode_count`
+    and `years` ("12 episodes · 2022–2023"). A regular counts every episode of
+    the series, a season's cast that season's. One query, for the episodes of
+    the series among `credits`; films pass through untouched."""
+    series_ids = {c.film_id for c in credits if c.film.kind == Film.Kind.SERIES}
+    if not series_ids:
+        return credits
+    episodes = (
+        apps.get_model("reviews", "Episode")
+        .objects.filter(season__series_id__in=series_ids)
+        .values_list("pk", "season_id", "season__series_id", "air_date")
+    )
+    by_level: dict[tuple[str, int], list] = {}
+    for pk, season_id, series_id, air_date in episodes:
+        for level in (("episode", pk), ("season", season_id), ("film", series_id)):
+            by_level.setdefault(level, []).append((pk, air_date))
+    lines: dict[tuple, Credit] = {}
+    for credit in credits:
+        if credit.film.kind != Film.Kind.SERIES:
+            lines[("credit", credit.pk)] = credit
+            continue
+        if credit.episode_id:
+            level = ("episode", credit.episode_id)
+        elif credit.season_id:
+            level = ("season", credit.season_id)
+        else:
+            level = ("film", credit.film_id)
+        key = (credit.film_id, credit.role, credit.character)
+        line = lines.setdefault(key, credit)
+        if line is credit:
+            credit.episode_rows = {}
+        line.episode_rows.update(by_level.get(level, ()))
+    for line in lines.values():
+        rows = getattr(line, "episode_rows", None)
+        if rows is None:
+            continue
+        line.episode_count = len(rows)
+        years = sorted({day.year for day in rows.values() if day})
+        line.years = (
+            "" if not years
+            else str(years[0]) if years[0] == years[-1]
+            else f"{years[0]}–{years[-1]}"
+        )
+    return list(lines.values())
 
 
 def group_by_role(credits) -> list[tuple[str, list["Credit"]]]:
