@@ -45,10 +45,7 @@ class SeasonDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
         kwargs["episodes"] = list(season.episodes.all())
         kwargs["watch_lines"] = series_watch_lines(self, season.series, season)
         kwargs["reviews"] = list(
-            Review.objects.published()
-            .filter(season=season)
-            .with_cards()
-            .latest_first()
+            Review.objects.published().filter(season=season).with_cards().latest_first()
         )
         return super().get_context_data(**kwargs)
 
@@ -81,9 +78,7 @@ class EpisodeDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
         episode = self.object
         season = episode.season
         credits = list(
-            Credit.objects.at_level(
-                season.series, season, episode
-            ).in_billing_order()
+            Credit.objects.at_level(season.series, season, episode).in_billing_order()
         )
         kwargs["credit_groups"] = group_by_role(
             c for c in credits if c.episode_id is None
@@ -117,8 +112,6 @@ def neighbours(episode: Episode) -> tuple[Episode | None, Episode | None]:
     siblings = Episode.objects.filter(
         season__series_id=episode.season.series_id
     ).select_related("season__series")
-    earlier = siblings.before(episode).order_by(
-        "-season__number", "-number"
-    ).first()
+    earlier = siblings.before(episode).order_by("-season__number", "-number").first()
     later = siblings.after(episode).order_by("season__number", "number").first()
     return earlier, later

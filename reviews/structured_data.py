@@ -155,7 +155,10 @@ def film_jsonld(
 ) -> dict[str, Any]:
     """A Movie, or a TVSeries with `containsSeason` (`seasons` with their
     episodes prefetched)."""
-    data = {"@context": "https://schema.org", **movie(request, film, credits, watch_lines)}
+    data = {
+        "@context": "https://schema.org",
+        **movie(request, film, credits, watch_lines),
+    }
     if seasons:
         data["containsSeason"] = [
             {**season_item(request, season, with_series=False)} for season in seasons

@@ -215,9 +215,7 @@ class FilmDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
         # A series' page lists its regulars; guest stars are on their episodes.
         credits = list(Credit.objects.at_level(film).in_billing_order())
         kwargs["seasons"] = (
-            list(film.seasons.with_episodes())
-            if film.kind == Film.Kind.SERIES
-            else []
+            list(film.seasons.with_episodes()) if film.kind == Film.Kind.SERIES else []
         )
         kwargs["credits"] = credits
         kwargs["credit_groups"] = group_by_role(credits)

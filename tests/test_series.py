@@ -55,7 +55,9 @@ def heist():
     series = make_series(original_title="종이의 집: 공동경제구역")
     season = make_season(series, 1, synopsis="A unified Korea, a mint, a robbery.")
     first = make_episode(season, 1, "Seoul Escape", air_date=datetime.date(2022, 6, 24))
-    second = make_episode(season, 2, "Under the Mint", air_date=datetime.date(2022, 6, 24))
+    second = make_episode(
+        season, 2, "Under the Mint", air_date=datetime.date(2022, 6, 24)
+    )
     make_credit(series, make_person("Yoo Ji-tae"), character="The Professor")
     make_credit(
         series,
@@ -228,7 +230,8 @@ def test_episode_recap_reviews_a_tv_episode_of_its_season_and_series(client, hei
     series, season, first, _ = heist
     recap = make_review("Recap: Seoul Escape", episode=first, rating=8)
     data = next(
-        block for block in read(client, recap.get_absolute_url()).jsonld
+        block
+        for block in read(client, recap.get_absolute_url()).jsonld
         if block["@type"] == "Review"
     )
     item = data["itemReviewed"]
@@ -248,7 +251,8 @@ def test_season_review_reviews_a_tv_season_part_of_its_series(client, heist):
     series, season, *_ = heist
     review = make_review("Season 1 review", season=season)
     data = next(
-        block for block in read(client, review.get_absolute_url()).jsonld
+        block
+        for block in read(client, review.get_absolute_url()).jsonld
         if block["@type"] == "Review"
     )
     assert data["itemReviewed"]["@type"] == "TVSeason"
@@ -302,9 +306,10 @@ def test_a_season_range_says_which_seasons_and_when(client, heist, time_machine)
     season_one = client.get(season.get_absolute_url()).content.decode()
     assert "Season 1: streaming on Netflix" in season_one
     assert "Season 2 coming" not in season_one
-    assert "Season 2 coming to Netflix" in client.get(
-        season_two.get_absolute_url()
-    ).content.decode()
+    assert (
+        "Season 2 coming to Netflix"
+        in client.get(season_two.get_absolute_url()).content.decode()
+    )
 
 
 def test_overlapping_windows_for_the_same_season_are_refused(heist):

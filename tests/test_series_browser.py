@@ -9,6 +9,7 @@ from tests.test_series import make_episode, make_season, make_series
 
 pytestmark = [*NEEDS_CHROMIUM, pytest.mark.django_db(transaction=True)]
 
+
 def test_reader_reads_a_recap_and_steps_to_the_next_episodes_recap(
     browser, live_server
 ):

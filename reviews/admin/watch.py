@@ -66,7 +66,9 @@ def _same_days(a: WatchOption, b: WatchOption) -> bool:
         a.provider_id == b.provider_id
         and a.region == b.region
         and a.kind == b.kind
-        and seasons_overlap(a.first_season, a.last_season, b.first_season, b.last_season)
+        and seasons_overlap(
+            a.first_season, a.last_season, b.first_season, b.last_season
+        )
         and overlap(
             a.available_from, a.available_until, b.available_from, b.available_until
         )

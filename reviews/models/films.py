@@ -292,8 +292,10 @@ def with_episode_counts(credits: list["Credit"]) -> list["Credit"]:
         line.episode_count = len(rows)
         years = sorted({day.year for day in rows.values() if day})
         line.years = (
-            "" if not years
-            else str(years[0]) if years[0] == years[-1]
+            ""
+            if not years
+            else str(years[0])
+            if years[0] == years[-1]
             else f"{years[0]}–{years[-1]}"
         )
     return list(lines.values())

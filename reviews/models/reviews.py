@@ -159,8 +159,7 @@ class Review(models.Model):
         null=True,
         blank=True,
         related_name="reviews",
-        help_text="Only for a recap or review of one episode; fills season and "
-        "series.",
+        help_text="Only for a recap or review of one episode; fills season and series.",
     )
     author = models.ForeignKey(
         Author,

@@ -73,6 +73,11 @@ class Season(models.Model):
     def __str__(self):
         return f"{self.series.title}: {self.label}"
 
+    def get_absolute_url(self):
+        # Under the series' page (the `reviews:season` route), without a
+        # `reverse()` per row: a series page links every season and episode.
+        return f"{self.series.get_absolute_url()}season-{self.number}/"
+
     @property
     def label(self) -> str:
         if self.title:
@@ -82,11 +87,6 @@ class Season(models.Model):
     def clean(self):
         if self.series_id and self.series.kind != Film.Kind.SERIES:
             raise ValidationError({"series": "Choose a film whose type is Series."})
-
-    def get_absolute_url(self):
-        # Under the series' page (the `reviews:season` route), without a
-        # `reverse()` per row: a series page links every season and episode.
-        return f"{self.series.get_absolute_url()}season-{self.number}/"
 
 
 class EpisodeQuerySet(models.QuerySet):
@@ -170,11 +170,11 @@ class Episode(models.Model):
     def __str__(self):
         return f"{self.season.series.title} {self.code}: {self.title}"
 
+    def get_absolute_url(self):
+        # The `reviews:episode` route, under its season's page.
+        return f"{self.season.get_absolute_url()}episode-{self.number}/"
+
     @property
     def code(self) -> str:
         """S01E02, as listings and TV guides write it."""
         return f"S{self.season.number:02d}E{self.number:02d}"
-
-    def get_absolute_url(self):
-        # The `reviews:episode` route, under its season's page.
-        return f"{self.season.get_absolute_url()}episode-{self.number}/"

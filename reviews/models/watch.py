@@ -156,8 +156,7 @@ class WatchOption(models.Model):
                 | Q(last_season__isnull=True)
                 | Q(last_season__gte=F("first_season")),
                 name="watch_option_seasons_in_order",
-                violation_error_message="The last season cannot come before the "
-                "first.",
+                violation_error_message="The last season cannot come before the first.",
             ),
             models.UniqueConstraint(
                 fields=["film", "provider", "region", "kind", "available_from"],
@@ -216,7 +215,7 @@ class WatchOption(models.Model):
 
     @property
     def seasons_label(self) -> str:
-        """"Season 2", "Seasons 1–3", "Seasons 2 onwards", or "" for all."""
+        """ "Season 2", "Seasons 1–3", "Seasons 2 onwards", or "" for all."""
         first, last = self.first_season, self.last_season
         if first is None and last is None:
             return ""
