@@ -12,7 +12,7 @@ from heaven import cache_tags
 from heaven.meta import PageMetaMixin
 from heaven.pagination import UncountedPaginationMixin
 from heaven.tracking import path_without_tracking
-from reviews import mentions, preview, review_page
+from reviews import mentions, preview, recaps, review_page
 from reviews.menus import site_menus
 from reviews.models import (
     LATEST_BY_AUTHOR,
@@ -165,9 +165,7 @@ class ReviewDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
             else []
         )
         kwargs["previous_recap"], kwargs["next_recap"] = (
-            Review.objects.recaps_around(review.episode)
-            if review.episode
-            else (None, None)
+            recaps.recaps_around(review.episode) if review.episode else (None, None)
         )
         kwargs["credit_groups"] = group_by_role(credits)
         kwargs["author_latest"] = (

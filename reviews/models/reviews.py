@@ -96,26 +96,6 @@ class ReviewQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-published_at", "-pk")
 
-    def recaps_around(self, episode) -> tuple["Review | None", "Review | None"]:
-        """The newest published recaps of the nearest episodes before and after
-        `episode` in its series that have one, in two queries."""
-        recaps = self.published().filter(
-            film_id=episode.season.series_id, episode__isnull=False
-        )
-        earlier = (
-            recaps.filter(episode__in=Episode.objects.before(episode))
-            .select_related("episode__season")
-            .order_by("-season__number", "-episode__number", "-published_at")
-            .first()
-        )
-        later = (
-            recaps.filter(episode__in=Episode.objects.after(episode))
-            .select_related("episode__season")
-            .order_by("season__number", "episode__number", "-published_at")
-            .first()
-        )
-        return earlier, later
-
 
 # How many of an author's other reviews the box under a review lists.
 LATEST_BY_AUTHOR = 5
