@@ -40,7 +40,14 @@ def checklist(review: Review) -> list[Check]:
     description = review.meta_description
     low, high = DESCRIPTION_LENGTH
     return [
-        Check("Film set", review.film_id is not None, True, "a film"),
+        # What it is about: a film or series, or a season or episode of one
+        # (which names its series too, so `film` is set for them all).
+        Check(
+            "Film, series, season or episode set",
+            review.film_id is not None,
+            True,
+            "a film, series, season or episode",
+        ),
         Check("Title", bool(review.title.strip()), True, "a title"),
         Check("Body", bool(strip_tags(review.body).strip()), True, "a body"),
         Check("Author set", review.author_id is not None, True, "an author"),

@@ -30,10 +30,12 @@ from reviews import site_settings
 from reviews.library.models import Image
 from reviews.models import (
     ContentWarning,
+    Episode,
     Film,
     Genre,
     Provider,
     Review,
+    Season,
 )
 
 
@@ -69,7 +71,7 @@ def response(part: dict, way_back: str) -> HttpResponse:
     return HttpResponse(part["html"].replace(part["slot"], escape(way_back)))
 
 
-def tags(review: Review, author_latest) -> set[str]:
+def tags(review: Review, author_latest, recaps=()) -> set[str]:
     """The tags of the rows the page shows. A change to a row that points at
     one of them (a credit at its film), or that says it touches one (a credited
     person their films), retires the part too."""
@@ -80,6 +82,12 @@ def tags(review: Review, author_latest) -> set[str]:
     for other in review.related_rows:
         names.update({tag(Review, other.pk), tag(Film, other.film_id)})
     names.update(tag(Review, post.pk) for post in author_latest)
+    # The recaps of the episodes before and after, and the season and episode.
+    names.update(tag(Review, recap.pk) for recap in recaps if recap is not None)
+    if review.season_id:
+        names.add(tag(Season, review.season_id))
+    if review.episode_id:
+        names.add(tag(Episode, review.episode_id))
     if review.hero_id:
         names.add(tag(Image, review.hero_id))
     if review.author_id:

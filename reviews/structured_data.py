@@ -4,7 +4,7 @@ from typing import Any
 
 from heaven.meta import absolute_image
 from reviews import site_settings
-from reviews.models import Credit, CreditLine, Film, Review
+from reviews.models import Credit, CreditLine, Episode, Film, Review, Season
 from reviews.watch.state import WatchLine
 
 
@@ -108,7 +108,12 @@ def review_jsonld(request, review: Review, credits, watch_lines=()) -> dict[str,
     `CreditLine`s, in billing order); needs `Review.objects.with_page()`."""
     site = site_settings.current()
     film = review.film
-    item = movie(request, film, credits, watch_lines)
+    if review.episode_id:
+        item = episode_item(request, review.episode, credits)
+    elif review.season_id:
+        item = season_item(request, review.season)
+    else:
+        item = movie(request, film, credits, watch_lines)
     image, _, _ = absolute_image(request, review.hero)
     if image:
         item["image"] = image
@@ -145,8 +150,94 @@ def review_jsonld(request, review: Review, credits, watch_lines=()) -> dict[str,
     return data
 
 
-def film_jsonld(request, film: Film, credits, watch_lines=()) -> dict[str, Any]:
-    return {
+def film_jsonld(
+    request, film: Film, credits, watch_lines=(), *, seasons=()
+) -> dict[str, Any]:
+    """A Movie, or a TVSeries with `containsSeason` (`seasons` with their
+    episodes prefetched)."""
+    data = {
         "@context": "https://schema.org",
         **movie(request, film, credits, watch_lines),
     }
+    if seasons:
+        data["containsSeason"] = [
+            {**season_item(request, season, with_series=False)} for season in seasons
+        ]
+        data["numberOfSeasons"] = len(seasons)
+        data["numberOfEpisodes"] = sum(len(s.episodes.all()) for s in seasons)
+    return data
+
+
+def series_ref(request, series: Film) -> dict[str, Any]:
+    return {
+        "@type": "TVSeries",
+        "name": series.title,
+        "url": request.build_absolute_uri(series.get_absolute_url()),
+    }
+
+
+def season_item(request, season: Season, *, with_series=True) -> dict[str, Any]:
+    """A TVSeason (schema.org's CreativeWorkSeason for TV), part of its series."""
+    data: dict[str, Any] = {
+        "@type": "TVSeason",
+        "name": season.label,
+        "seasonNumber": season.number,
+        "url": request.build_absolute_uri(season.get_absolute_url()),
+    }
+    if season.air_date:
+        data["startDate"] = season.air_date.isoformat()
+    if season.synopsis:
+        data["description"] = season.synopsis
+    if with_series:
+        data["partOfSeries"] = series_ref(request, season.series)
+    return data
+
+
+def episode_item(request, episode: Episode, credits=()) -> dict[str, Any]:
+    """A TVEpisode, part of its season and series, with its cast from
+    `credits` (regulars and guest stars, in billing order)."""
+    season = episode.season
+    data: dict[str, Any] = {
+        "@type": "TVEpisode",
+        "name": episode.title,
+        "episodeNumber": episode.number,
+        "url": request.build_absolute_uri(episode.get_absolute_url()),
+        "partOfSeason": season_item(request, season, with_series=False),
+        "partOfSeries": series_ref(request, season.series),
+    }
+    if episode.air_date:
+        data["datePublished"] = episode.air_date.isoformat()
+    if episode.runtime_minutes:
+        data["duration"] = f"PT{episode.runtime_minutes}M"
+    if episode.synopsis:
+        data["description"] = episode.synopsis
+    actors = [person_ref(request, c) for c in credits if c.role == Credit.Role.CAST]
+    directors = [
+        person_ref(request, c) for c in credits if c.role == Credit.Role.DIRECTOR
+    ]
+    if actors:
+        data["actor"] = actors
+    if directors:
+        data["director"] = directors
+    if episode.imdb_id:
+        data["sameAs"] = [f"https://www.imdb.com/title/{episode.imdb_id}/"]
+    return data
+
+
+def season_jsonld(request, season: Season, episodes) -> dict[str, Any]:
+    data = {"@context": "https://schema.org", **season_item(request, season)}
+    data["numberOfEpisodes"] = len(episodes)
+    data["episode"] = [
+        {
+            "@type": "TVEpisode",
+            "name": episode.title,
+            "episodeNumber": episode.number,
+            "url": request.build_absolute_uri(episode.get_absolute_url()),
+        }
+        for episode in episodes
+    ]
+    return data
+
+
+def episode_jsonld(request, episode: Episode, credits) -> dict[str, Any]:
+    return {"@context": "https://schema.org", **episode_item(request, episode, credits)}

@@ -1,12 +1,22 @@
 from django.urls import path
 
-from reviews import feeds, lists, views
+from reviews import feeds, lists, series_pages, views
 
 app_name = "reviews"
 
 urlpatterns = [
     path("reviews/<uslug:slug>/", views.ReviewDetailView.as_view(), name="review"),
     path("films/<uslug:slug>/", views.FilmDetailView.as_view(), name="film"),
+    path(
+        "films/<uslug:slug>/season-<int:season>/",
+        series_pages.SeasonDetailView.as_view(),
+        name="season",
+    ),
+    path(
+        "films/<uslug:slug>/season-<int:season>/episode-<int:episode>/",
+        series_pages.EpisodeDetailView.as_view(),
+        name="episode",
+    ),
     path("tags/<uslug:slug>/", views.TagView.as_view(), name="tag"),
     path(
         "tags/<uslug:slug>/feed/",

@@ -12,9 +12,16 @@ from heaven import cache_tags
 from heaven.meta import PageMetaMixin
 from heaven.pagination import UncountedPaginationMixin
 from heaven.tracking import path_without_tracking
-from reviews import mentions, preview, review_page
+from reviews import mentions, preview, recaps, review_page
 from reviews.menus import site_menus
-from reviews.models import LATEST_BY_AUTHOR, Film, Provider, Review, group_by_role
+from reviews.models import (
+    LATEST_BY_AUTHOR,
+    Credit,
+    Film,
+    Provider,
+    Review,
+    group_by_role,
+)
 from reviews.structured_data import film_jsonld, review_jsonld
 from reviews.watch.listings import provider_listing, providers_with_counts
 from reviews.watch.regions import (
@@ -130,7 +137,11 @@ class ReviewDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
             self.page_key,
             part,
             started=self.started,
-            tags=review_page.tags(self.object, context["author_latest"])
+            tags=review_page.tags(
+                self.object,
+                context["author_latest"],
+                [context["previous_recap"], context["next_recap"]],
+            )
             | site_menus(self.request).cache_tags(),
         )
         return review_page.response(part, context["region_picker"]["next"])
@@ -147,7 +158,15 @@ class ReviewDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
             else []
         )
         # An early draft may have no film or byline yet; its preview still renders.
-        kwargs["credits"] = credits = review.film.credits.lines() if review.film else []
+        # A season or episode review shows the series' regulars and its own cast.
+        kwargs["credits"] = credits = (
+            Credit.objects.at_level(review.film, review.season, review.episode).lines()
+            if review.film
+            else []
+        )
+        kwargs["previous_recap"], kwargs["next_recap"] = (
+            recaps.recaps_around(review.episode) if review.episode else (None, None)
+        )
         kwargs["credit_groups"] = group_by_role(credits)
         kwargs["author_latest"] = (
             list(
@@ -191,7 +210,11 @@ class FilmDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         film = self.object
-        credits = list(film.credits.in_billing_order())
+        # A series' page lists its regulars; guest stars are on their episodes.
+        credits = list(Credit.objects.at_level(film).in_billing_order())
+        kwargs["seasons"] = (
+            list(film.seasons.with_episodes()) if film.kind == Film.Kind.SERIES else []
+        )
         kwargs["credits"] = credits
         kwargs["credit_groups"] = group_by_role(credits)
         kwargs["watch_lines"] = watch_lines(
@@ -213,7 +236,11 @@ class FilmDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
             "image": film.poster or (reviews[0].hero if reviews else None),
             "jsonld": [
                 film_jsonld(
-                    self.request, film, context["credits"], context["watch_lines"]
+                    self.request,
+                    film,
+                    context["credits"],
+                    context["watch_lines"],
+                    seasons=context["seasons"],
                 )
             ],
         }

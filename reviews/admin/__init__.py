@@ -2,7 +2,16 @@
 the image library,
 one module per subject; importing this package registers them all."""
 
-from reviews.admin import films, lists, pages, redirects, reviews, site, watch
+from reviews.admin import (
+    films,
+    lists,
+    pages,
+    redirects,
+    reviews,
+    series,
+    site,
+    watch,
+)
 from reviews.library import admin as library
 
 __all__ = [
@@ -12,6 +21,7 @@ __all__ = [
     "pages",
     "redirects",
     "reviews",
+    "series",
     "site",
     "watch",
 ]

@@ -147,6 +147,8 @@ class CreditAdmin(VersionAdmin):
     list_display = [
         "person",
         "film",
+        "season",
+        "episode",
         "role",
         "character",
         "billing_order",
@@ -156,14 +158,20 @@ class CreditAdmin(VersionAdmin):
     list_per_page = 100
     ordering = ["film", "role", "billing_order", "pk"]
     list_filter = ["role"]
-    list_select_related = ["film", "person", "credited_as"]
+    list_select_related = [
+        "film",
+        "season__series",
+        "episode__season__series",
+        "person",
+        "credited_as",
+    ]
     search_fields = [
         "film__title",
         "person__name",
         "person__aliases__name",
         "character",
     ]
-    autocomplete_fields = ["film", "person", "credited_as"]
+    autocomplete_fields = ["film", "season", "episode", "person", "credited_as"]
 
 
 @admin.register(Genre)

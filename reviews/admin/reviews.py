@@ -120,7 +120,9 @@ class ReviewAdmin(
     ]
     list_select_related = ["film", "author"]
     search_fields = ["title", "film__title", "film__original_title", "excerpt"]
-    autocomplete_fields = ["film", "author", "related_reviews"]
+    # A season or episode review: pick the episode (or season) and the series
+    # fills itself (`Review.clean`).
+    autocomplete_fields = ["film", "season", "episode", "author", "related_reviews"]
     # Browsed, searched or uploaded in place (heaven/image_chooser.py).
     image_chooser_fields = ("hero",)
     prepopulated_fields = {"slug": ["title"]}
@@ -159,7 +161,7 @@ class ReviewAdmin(
     fieldsets = [
         (
             None,
-            {"fields": ["title", "slug", "film", "author"]},
+            {"fields": ["title", "slug", "film", "season", "episode", "author"]},
         ),
         (
             "Workflow",

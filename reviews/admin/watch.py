@@ -12,7 +12,7 @@ from reviews.models import (
     overlap_message,
 )
 from reviews.watch.state import State, state_q, watch_status, watchable_q
-from reviews.watch.windows import overlap
+from reviews.watch.windows import overlap, seasons_overlap
 
 
 class WatchOptionFormSet(BaseInlineFormSet):
@@ -66,6 +66,9 @@ def _same_days(a: WatchOption, b: WatchOption) -> bool:
         a.provider_id == b.provider_id
         and a.region == b.region
         and a.kind == b.kind
+        and seasons_overlap(
+            a.first_season, a.last_season, b.first_season, b.last_season
+        )
         and overlap(
             a.available_from, a.available_until, b.available_from, b.available_until
         )
@@ -89,6 +92,8 @@ class WatchOptionInline(admin.TabularInline):
         "kind",
         "available_from",
         "available_until",
+        "first_season",
+        "last_season",
         "link",
         "note",
         "state",

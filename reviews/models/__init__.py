@@ -38,6 +38,7 @@ from reviews.models.reviews import (
     ReviewTransition,
     ReviewTransitionQuerySet,
 )
+from reviews.models.series import Episode, EpisodeQuerySet, Season, SeasonQuerySet
 from reviews.models.site import SiteSettings
 from reviews.models.watch import (
     RESERVED_PROVIDER_SLUGS,
@@ -54,6 +55,10 @@ __all__ = [
     "RESERVED_PROVIDER_SLUGS",
     "ContentWarning",
     "Credit",
+    "Episode",
+    "EpisodeQuerySet",
+    "Season",
+    "SeasonQuerySet",
     "CreditLine",
     "CreditQuerySet",
     "Film",

@@ -207,6 +207,16 @@ class CreditQuerySet(models.QuerySet):
             for role, character, name, slug, alias in rows
         ]
 
+    def at_level(self, film, season=None, episode=None):
+        """The credits a page about `film`, one `season` of it or one `episode`
+        shows: the series' own (its regulars) and those of the season or episode."""
+        level = Q(season__isnull=True, episode__isnull=True)
+        if season is not None:
+            level |= Q(season=season, episode__isnull=True)
+        if episode is not None:
+            level |= Q(episode=episode)
+        return self.filter(level, film=film)
+
     def in_billing_order(self):
         """Credits as a film lists them: with the person and the name used."""
         return self.select_related("person", "credited_as").order_by(
@@ -238,7 +248,57 @@ class CreditQuerySet(models.QuerySet):
         )
 
     def grouped_by_role(self) -> list[tuple[str, list["Credit"]]]:
-        return group_by_role(self)
+        return group_by_role(with_episode_counts(list(self)))
+
+
+def with_episode_counts(credits: list["Credit"]) -> list["Credit"]:
+    """A filmography's credits with one line per series role: a person's
+    credits in the episodes of a series as one credit carrying `episode_count`
+    and `years` ("12 episodes · 2022–2023"). A regular counts every episode of
+    the series, a season's cast that season's. One query, for the episodes of
+    the series among `credits`; films pass through untouched."""
+    series_ids = {c.film_id for c in credits if c.film.kind == Film.Kind.SERIES}
+    if not series_ids:
+        return credits
+    episodes = (
+        apps.get_model("reviews", "Episode")
+        .objects.filter(season__series_id__in=series_ids)
+        .values_list("pk", "season_id", "season__series_id", "air_date")
+    )
+    by_level: dict[tuple[str, int], list] = {}
+    for pk, season_id, series_id, air_date in episodes:
+        for level in (("episode", pk), ("season", season_id), ("film", series_id)):
+            by_level.setdefault(level, []).append((pk, air_date))
+    lines: dict[tuple, Credit] = {}
+    for credit in credits:
+        if credit.film.kind != Film.Kind.SERIES:
+            lines[("credit", credit.pk)] = credit
+            continue
+        if credit.episode_id:
+            level = ("episode", credit.episode_id)
+        elif credit.season_id:
+            level = ("season", credit.season_id)
+        else:
+            level = ("film", credit.film_id)
+        key = (credit.film_id, credit.role, credit.character)
+        line = lines.setdefault(key, credit)
+        if line is credit:
+            credit.episode_rows = {}
+        line.episode_rows.update(by_level.get(level, ()))
+    for line in lines.values():
+        rows = getattr(line, "episode_rows", None)
+        if rows is None:
+            continue
+        line.episode_count = len(rows)
+        years = sorted({day.year for day in rows.values() if day})
+        line.years = (
+            ""
+            if not years
+            else str(years[0])
+            if years[0] == years[-1]
+            else f"{years[0]}–{years[-1]}"
+        )
+    return list(lines.values())
 
 
 def group_by_role(credits) -> list[tuple[str, list["Credit"]]]:
@@ -262,7 +322,26 @@ class Credit(models.Model):
         COMPOSER = "composer", "Composer"
         EDITOR = "editor", "Editor"
 
+    # For a series, `film` is the series; a credit in one season or episode names
+    # it too (regulars are credited on the series, guest stars on an episode), so
+    # a person's filmography and a series' cast read one table by `film`.
     film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="credits")
+    season = models.ForeignKey(
+        "reviews.Season",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="credits",
+        help_text="Only for a credit in one season of a series.",
+    )
+    episode = models.ForeignKey(
+        "reviews.Episode",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="credits",
+        help_text="Only for a guest star or crew of one episode; fills the season.",
+    )
     # A person with credits cannot vanish by accident: merge them instead.
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="credits")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.CAST)
@@ -288,8 +367,29 @@ class Credit(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["film", "person", "role", "character"],
+                condition=Q(season__isnull=True, episode__isnull=True),
                 name="credit_unique_per_film_person_role",
                 violation_error_message="This person already has that credit on this film.",
+            ),
+            models.UniqueConstraint(
+                fields=["season", "person", "role", "character"],
+                condition=Q(season__isnull=False, episode__isnull=True),
+                name="credit_unique_per_season_person_role",
+                violation_error_message="This person already has that credit in "
+                "this season.",
+            ),
+            models.UniqueConstraint(
+                fields=["episode", "person", "role", "character"],
+                condition=Q(episode__isnull=False),
+                name="credit_unique_per_episode_person_role",
+                violation_error_message="This person already has that credit in "
+                "this episode.",
+            ),
+            # An episode's credit names its season, so a season's credits are one
+            # filter by season.
+            models.CheckConstraint(
+                condition=Q(episode__isnull=True) | Q(season__isnull=False),
+                name="credit_episode_names_season",
             ),
         ]
         indexes = [
@@ -303,7 +403,13 @@ class Credit(models.Model):
         label = f"{self.person} – {self.get_role_display()}"
         return f"{label} ({self.character})" if self.character else label
 
+    def save(self, *args, **kwargs):
+        fill_series_levels(self)
+        super().save(*args, **kwargs)
+
     def clean(self):
+        check_series_levels(self)
+        fill_series_levels(self)
         if (
             self.credited_as_id
             and self.person_id
@@ -320,3 +426,21 @@ class Credit(models.Model):
     @property
     def person_url(self) -> str:
         return self.person.get_absolute_url()
+
+
+def fill_series_levels(row) -> None:
+    """A row about an episode or season (a credit, a review) also names the
+    season and series above it, so each level is one filter. The episode wins:
+    it is what the writer picked last and most precisely."""
+    if row.episode_id:
+        row.season = row.episode.season
+    if row.season_id:
+        row.film = row.season.series
+
+
+def check_series_levels(row) -> None:
+    """A form's error when the picked film, season and episode disagree."""
+    if row.episode_id and row.season_id and row.episode.season_id != row.season_id:
+        raise ValidationError({"episode": "Choose an episode of the chosen season."})
+    if row.season_id and row.film_id and row.season.series_id != row.film_id:
+        raise ValidationError({"season": "Choose a season of the chosen series."})

@@ -21,7 +21,8 @@ from heaven.slugs import SLUG_MAX_LENGTH, unique_slug
 from people.models import Author
 from reviews.body_markup import sanitize_body
 from reviews.library.models import Image
-from reviews.models.films import Film
+from reviews.models.films import Film, check_series_levels, fill_series_levels
+from reviews.models.series import Episode, Season
 from reviews.models.watch import WatchOption
 
 
@@ -73,7 +74,7 @@ class ReviewQuerySet(models.QuerySet):
         published related reviews (in `public_related`; `related_rows` holds
         unpublished ones too, which a cached copy of the page depends on)."""
         return self.select_related(
-            "film", "author", "author__photo", "hero"
+            "film", "season", "episode__season", "author", "author__photo", "hero"
         ).prefetch_related(
             "tags",
             "content_warnings",
@@ -118,6 +119,27 @@ class Review(models.Model):
         blank=True,
         related_name="reviews",
         help_text="May stay empty in an early draft; needed to publish.",
+    )
+    # What the review is about is the most precise of film, season and episode:
+    # a season or episode review names the series in `film` as well (filled on
+    # save), so everything that follows a review's film (its facts, credits,
+    # where to watch, the series' list of reviews, the filmography) keeps working
+    # unchanged, and "about exactly one" is the constraint below.
+    season = models.ForeignKey(
+        Season,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        help_text="Only for a review of one season of the series.",
+    )
+    episode = models.ForeignKey(
+        Episode,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        help_text="Only for a recap or review of one episode; fills season and series.",
     )
     author = models.ForeignKey(
         Author,
@@ -256,6 +278,15 @@ class Review(models.Model):
                 ),
             ),
             models.CheckConstraint(condition=~Q(slug=""), name="review_slug_not_empty"),
+            # Exactly one subject: an episode sits in a season, a season in a
+            # series, never a season or episode without what holds it.
+            models.CheckConstraint(
+                condition=(Q(episode__isnull=True) | Q(season__isnull=False))
+                & (Q(season__isnull=True) | Q(film__isnull=False)),
+                name="review_subject_levels_nested",
+                violation_error_message="A season or episode review names its "
+                "series (and an episode review its season).",
+            ),
             models.UniqueConstraint(
                 fields=["wordpress_site", "wordpress_id"],
                 condition=Q(wordpress_id__isnull=False),
@@ -281,6 +312,7 @@ class Review(models.Model):
         `reviews.receivers`."""
         self._fill_slug()
         self.body = sanitize_body(self.body)
+        fill_series_levels(self)
         if self.film_id:
             # An imported review flagged for a missing film stops asking once it has one.
             self.needs_film = False
@@ -293,6 +325,8 @@ class Review(models.Model):
         # Make the slug before validation, so that a form left with an empty slug
         # (the constraint forbids one) gets the one save() would make.
         self._fill_slug()
+        check_series_levels(self)
+        fill_series_levels(self)
 
     def _fill_slug(self):
         if not self.slug:
@@ -310,6 +344,11 @@ class Review(models.Model):
         )
 
     @property
+    def subject(self):
+        """What the review is about: its episode, season or film (series)."""
+        return self.episode or self.season or self.film
+
+    @property
     def public_related(self) -> list["Review"]:
         """The related reviews readers can open (loaded by `with_page()`)."""
         return [other for other in self.related_rows if other.is_published()]
@@ -320,6 +359,9 @@ class Review(models.Model):
         on their other pages can list. An edit of a draft or of an old review
         leaves those pages alone."""
         names = {tag(Review, self.pk)}
+        if self.episode_id and self.film_id:
+            # The recaps before and after this one in its series link to it.
+            names.add(tag(Film, self.film_id))
         if self.author_id:
             latest = (
                 Review.objects.published()

@@ -74,6 +74,14 @@ class WatchOptionQuerySet(models.QuerySet):
         worldwide ones (reviews.watch.regions)."""
         return self.filter(region__in=regions_seen_from(region))
 
+    def covering(self, season_number: int):
+        """The options that carry season `season_number` of a series (those
+        without seasons carry every one)."""
+        return self.filter(
+            Q(first_season__isnull=True) | Q(first_season__lte=season_number),
+            Q(last_season__isnull=True) | Q(last_season__gte=season_number),
+        )
+
     def same_window_key(self, option: "WatchOption"):
         """The other options sharing `option`'s film, provider, region and kind:
         the ones whose windows must not overlap its own."""
@@ -117,6 +125,17 @@ class WatchOption(models.Model):
         blank=True,
         help_text="The day it leaves; empty if no end is announced.",
     )
+    # For a series: which seasons this option carries ("Season 2 on Netflix
+    # from 7 November 2025"); both empty means the whole series, or a film.
+    first_season = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="For a series: the first season it carries."
+    )
+    last_season = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="For a series: the last season it carries; empty means every "
+        "season from the first.",
+    )
     link = models.URLField(blank=True)
     note = models.CharField(max_length=200, blank=True)
 
@@ -131,6 +150,13 @@ class WatchOption(models.Model):
                 | Q(available_until__gt=F("available_from")),
                 name="watch_option_dates_in_order",
                 violation_error_message="It must leave after the day it arrives.",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_season__isnull=True)
+                | Q(last_season__isnull=True)
+                | Q(last_season__gte=F("first_season")),
+                name="watch_option_seasons_in_order",
+                violation_error_message="The last season cannot come before the first.",
             ),
             models.UniqueConstraint(
                 fields=["film", "provider", "region", "kind", "available_from"],
@@ -169,7 +195,13 @@ class WatchOption(models.Model):
                 (
                     other
                     for other in WatchOption.objects.same_window_key(self)
-                    if watch_windows.overlap(
+                    if watch_windows.seasons_overlap(
+                        self.first_season,
+                        self.last_season,
+                        other.first_season,
+                        other.last_season,
+                    )
+                    and watch_windows.overlap(
                         self.available_from,
                         self.available_until,
                         other.available_from,
@@ -180,6 +212,18 @@ class WatchOption(models.Model):
             )
             if clash is not None:
                 raise ValidationError(overlap_message(clash))
+
+    @property
+    def seasons_label(self) -> str:
+        """ "Season 2", "Seasons 1–3", "Seasons 2 onwards", or "" for all."""
+        first, last = self.first_season, self.last_season
+        if first is None and last is None:
+            return ""
+        if first == last:
+            return f"Season {first}"
+        if last is None:
+            return f"Seasons {first} onwards"
+        return f"Seasons {first or 1}–{last}"
 
     def window(self) -> str:
         return watch_windows.describe(self.available_from, self.available_until)

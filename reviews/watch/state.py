@@ -172,10 +172,15 @@ def watch_line(
         return None
     provider = option.provider.name
     region = f" ({option.region})" if option.region else ""
+    # A series' option for some seasons says which, before the rest of the line.
+    seasons = option.seasons_label
     if status.state == State.COMING:
         when = format_date(status.on, DATE_FORMAT)
-        return WatchLine(option, f"Coming to {provider}{region} on {when}", status)
+        coming = f"{seasons} coming to" if seasons else "Coming to"
+        return WatchLine(option, f"{coming} {provider}{region} on {when}", status)
     text = NOW.get(option.kind, "On {provider}").format(provider=provider) + region
+    if seasons:
+        text = f"{seasons}: {text[0].lower()}{text[1:]}"
     return WatchLine(option, text, status)
 
 

@@ -26,3 +26,14 @@ def describe(available_from: datetime.date | None, until: datetime.date | None) 
     start = available_from.isoformat() if available_from else "always"
     end = until.isoformat() if until else "open end"
     return f"{start} – {end}"
+
+
+def seasons_overlap(
+    a_first: int | None, a_last: int | None, b_first: int | None, b_last: int | None
+) -> bool:
+    """Whether two options of a series cover a season in common; empty ends mean
+    from the first season or to the last one. Season 1 on one date and season 2
+    on another are two windows that may both be open."""
+    return (a_first or 0) <= (b_last if b_last is not None else 10_000) and (
+        b_first or 0
+    ) <= (a_last if a_last is not None else 10_000)
