@@ -14,7 +14,14 @@ from heaven.pagination import UncountedPaginationMixin
 from heaven.tracking import path_without_tracking
 from reviews import mentions, preview, review_page
 from reviews.menus import site_menus
-from reviews.models import LATEST_BY_AUTHOR, Film, Provider, Review, group_by_role
+from reviews.models import (
+    LATEST_BY_AUTHOR,
+    Credit,
+    Film,
+    Provider,
+    Review,
+    group_by_role,
+)
 from reviews.structured_data import film_jsonld, review_jsonld
 from reviews.watch.listings import provider_listing, providers_with_counts
 from reviews.watch.regions import (
@@ -191,9 +198,13 @@ class FilmDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         film = self.object
-        credits = list(film.credits.in_billing_order())
+        credits = list(film.credits.for_film_page())
         kwargs["credits"] = credits
-        kwargs["credit_groups"] = group_by_role(credits)
+        # The cast as a grid of faces; the crew as lists by role.
+        kwargs["cast"] = [c for c in credits if c.role == Credit.Role.CAST]
+        kwargs["crew_groups"] = group_by_role(
+            c for c in credits if c.role != Credit.Role.CAST
+        )
         kwargs["watch_lines"] = watch_lines(
             film.watch_options.all(), region=self.region, today=self.today
         )
