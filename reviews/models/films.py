@@ -230,7 +230,7 @@ class CreditQuerySet(models.QuerySet):
         """A person's credits, newest film first, each film with its published
         reviews in `film.public_reviews`."""
         return (
-            self.select_related("film", "credited_as")
+            self.select_related("film__poster", "credited_as")
             .prefetch_related(
                 Prefetch(
                     "film__reviews",
