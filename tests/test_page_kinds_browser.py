@@ -88,6 +88,9 @@ def test_every_page_kind_fits_holds_still_and_passes_axe(
 
     for kind, path in PAGES.items():
         page.goto(live_server.url + path)
+        # Lazy pictures start when scrolled to; let them finish before the checks.
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        page.wait_for_function("Array.from(document.images).every(i => i.complete)")
         check_page(page, f"kind-{kind}", viewport)
         shift = page.evaluate("window.__cls")
         assert shift <= 0.1, f"{kind} at {viewport}: layout shift {shift:.3f}"
