@@ -12,6 +12,7 @@ from django.views.generic.detail import SingleObjectMixin
 
 from heaven.meta import PageMetaMixin
 from heaven.pagination import UncountedPaginationMixin
+from people.known_for import known_for
 from people.models import Author, Person, PersonAlias
 from people.structured_data import author_jsonld, person_jsonld
 
@@ -38,7 +39,10 @@ class PersonDetailView(PageMetaMixin, DetailView):
             return redirect(alias.person, permanent=True)
 
     def get_context_data(self, **kwargs):
-        kwargs["filmography"] = self.object.credits.filmography().grouped_by_role()
+        credits = self.object.credits.filmography()
+        # One read of the credits serves both the known-for row and the list.
+        kwargs["known_for"] = known_for(credits)
+        kwargs["filmography"] = credits.grouped_by_role()
         kwargs["mentioned_in"] = self.object.mentions.reviews_mentioning()
         return super().get_context_data(**kwargs)
 

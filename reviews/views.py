@@ -211,12 +211,16 @@ class FilmDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
     def get_context_data(self, **kwargs):
         film = self.object
         # A series' page lists its regulars; guest stars are on their episodes.
-        credits = list(Credit.objects.at_level(film).in_billing_order())
+        credits = list(Credit.objects.at_level(film).for_film_page())
         kwargs["seasons"] = (
             list(film.seasons.with_episodes()) if film.kind == Film.Kind.SERIES else []
         )
         kwargs["credits"] = credits
-        kwargs["credit_groups"] = group_by_role(credits)
+        # The cast as a grid of faces; the crew as lists by role.
+        kwargs["cast"] = [c for c in credits if c.role == Credit.Role.CAST]
+        kwargs["crew_groups"] = group_by_role(
+            c for c in credits if c.role != Credit.Role.CAST
+        )
         kwargs["watch_lines"] = watch_lines(
             film.watch_options.all(), region=self.region, today=self.today
         )

@@ -15,6 +15,7 @@ from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from heaven.links import slug_url
 from heaven.slugs import SLUG_MAX_LENGTH, unique_slug
 from people.models import Person, PersonAlias
+from reviews import film_facts
 from reviews.library.models import Image
 
 imdb_title_id = RegexValidator(
@@ -168,6 +169,14 @@ class Film(models.Model):
     def language_list(self) -> list[str]:
         return split_codes(self.languages)
 
+    @property
+    def country_names(self) -> list[str]:
+        return film_facts.country_names(self.country_list)
+
+    @property
+    def language_names(self) -> list[str]:
+        return film_facts.language_names(self.language_list)
+
 
 @dataclass(frozen=True)
 class CreditLine:
@@ -223,11 +232,15 @@ class CreditQuerySet(models.QuerySet):
             "billing_order", "pk"
         )
 
+    def for_film_page(self):
+        """Credits in billing order with each person's photo, for the cast grid."""
+        return self.in_billing_order().select_related("person__photo")
+
     def filmography(self):
         """A person's credits, newest film first, each film with its published
         reviews in `film.public_reviews`."""
         return (
-            self.select_related("film", "credited_as")
+            self.select_related("film__poster", "credited_as")
             .prefetch_related(
                 Prefetch(
                     "film__reviews",
