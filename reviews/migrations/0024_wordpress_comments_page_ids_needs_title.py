@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0022_redirects_to_addresses_and_gone'),
+        ('reviews', '0023_series_seasons_episodes'),
     ]
 
     operations = [
