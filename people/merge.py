@@ -125,31 +125,41 @@ def alias_relations() -> Iterator[tuple[type[models.Model], str]]:
             yield relation.related_model, relation.field.name
 
 
-def unique_field_sets(model: type[models.Model], field_name: str) -> list[list[str]]:
-    """The unique constraints of ``model`` that include ``field_name``."""
-    sets = []
+def unique_field_sets(
+    model: type[models.Model], field_name: str
+) -> list[tuple[list[str], models.Q | None]]:
+    """The unique constraints of ``model`` that include ``field_name``: their
+    fields, and the condition under which a conditional one holds."""
+    sets: list[tuple[list[str], models.Q | None]] = []
     for model_field in model._meta.concrete_fields:
         if model_field.unique and not model_field.primary_key:
-            sets.append([model_field.name])
-    sets.extend(list(fields) for fields in model._meta.unique_together)
+            sets.append(([model_field.name], None))
+    sets.extend((list(fields), None) for fields in model._meta.unique_together)
+    # Conditional ones too (a credit is unique per level: film, season, episode).
     sets.extend(
-        list(constraint.fields)
-        for constraint in model._meta.total_unique_constraints
-        if constraint.fields
+        (list(constraint.fields), constraint.condition)
+        for constraint in model._meta.constraints
+        if isinstance(constraint, models.UniqueConstraint) and constraint.fields
     )
-    return [fields for fields in sets if field_name in fields]
+    return [(fields, condition) for fields, condition in sets if field_name in fields]
 
 
 def twin_of(row: models.Model, field_name: str, target: Person) -> models.Model | None:
     """The row ``target`` already has that ``row`` would duplicate once moved."""
     model = type(row)
-    for fields in unique_field_sets(model, field_name):
+    rows = model._base_manager
+    for fields, condition in unique_field_sets(model, field_name):
+        if condition is not None and not rows.filter(condition, pk=row.pk).exists():
+            continue  # the constraint does not hold for this row
         lookup = {field_name: target}
         for name in fields:
             if name != field_name:
                 attname = model._meta.get_field(name).attname
                 lookup[attname] = getattr(row, attname)
-        twin = model._base_manager.filter(**lookup).exclude(pk=row.pk).first()
+        twins = rows.filter(**lookup).exclude(pk=row.pk)
+        if condition is not None:
+            twins = twins.filter(condition)
+        twin = twins.first()
         if twin is not None:
             return twin
     return None
@@ -202,7 +212,7 @@ def plan_merge(*, source: Person, target: Person) -> MergePlan:
             twin = twin_of(row, field_name, target)
             if twin is None:
                 rows.moving.append(str(row))
-            elif unique_field_sets(model, field_name) == [[field_name]]:
+            elif [f for f, _ in unique_field_sets(model, field_name)] == [[field_name]]:
                 plan.conflicts.append(
                     f"Both people have {model._meta.verbose_name} rows and only one "
                     "is allowed: remove one first."
