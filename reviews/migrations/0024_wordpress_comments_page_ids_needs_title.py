@@ -4,6 +4,14 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def top_up_roles(apps, schema_editor):
+    # Editors get the permissions of the models added since 0021 (seasons,
+    # episodes, comments), as every new model of the app gives them.
+    from reviews.workflow import create_roles
+
+    create_roles(apps=apps)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -51,4 +59,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(condition=models.Q(('wordpress_id__isnull', False)), fields=('wordpress_site', 'wordpress_id'), name='comment_unique_wordpress_id')],
             },
         ),
+        migrations.RunPython(top_up_roles, migrations.RunPython.noop),
     ]
