@@ -1,6 +1,7 @@
-"""Site search: reviews, films and people in one page, best first.
+"""Site search: reviews, films (and series), seasons, episodes and people in one
+page, best first.
 
-`site_search(text)` answers with three short lists and runs three queries (four when a
+`site_search(text)` answers with four short lists and runs four queries (five when a
 name needs the misspelling search), however many rows match:
 
 - people: one ``UNION ALL`` of people and aliases whose folded name (see
@@ -16,6 +17,11 @@ name needs the misspelling search), however many rows match:
   must be a substring of a film's folded titles, and every word as typed (ASCII case
   ignored, accents not) a substring of a review's title, excerpt, verdict or body;
   substrings still find two-syllable Hangul such as 종서.
+- seasons and episodes: every word must be in the series' titles or the season's or
+  episode's own title ("Season 2" for an untitled season), and at least one in its
+  own, so "hellbound" finds the series, not its every episode; "hellbound season 1"
+  and "hellbound episode 2" find those. Seasons and episodes are one ``UNION ALL``. On PostgreSQL each word is a prefix in the
+  ``heaven_simple`` configuration; on SQLite a substring of the folded titles.
 
 Models are looked up by label (`apps.get_model`), as a foreign key names them:
 this project-wide module imports neither app, so either can import it.
@@ -31,6 +37,7 @@ from django.apps import apps
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
+    SearchVector,
     SearchVectorField,
     TrigramSimilarity,
 )
@@ -47,7 +54,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import Expression
-from django.db.models.functions import Cast, Concat, Greatest, Length
+from django.db.models.functions import Cast, Coalesce, Concat, Greatest, Length, NullIf
 from django.urls import reverse
 
 from heaven.folding import MAX_QUERY_LENGTH, fold_name, fold_query
@@ -78,10 +85,13 @@ class SearchResults:
     people: list[PersonHit] = field(default_factory=list)
     films: list = field(default_factory=list)  # of reviews.Film
     reviews: list = field(default_factory=list)  # of reviews.Review
+    episodes: list = field(default_factory=list)  # of EpisodeHit
 
     @property
     def count(self) -> int:
-        return len(self.people) + len(self.films) + len(self.reviews)
+        return (
+            len(self.people) + len(self.films) + len(self.episodes) + len(self.reviews)
+        )
 
 
 def query_words(text: str) -> list[str]:
@@ -101,9 +111,12 @@ def site_search(text: str, *, limit: int = RESULTS_PER_GROUP) -> SearchResults:
     if not key or not words:
         return results
     results.films = list(search_films(words)[:limit])
+    results.episodes = search_seasons_and_episodes(words, limit=limit)
     results.reviews = list(search_reviews(words, text=results.query)[:limit])
     results.people = search_people(
-        key, limit=limit, near_misses=not (results.films or results.reviews)
+        key,
+        limit=limit,
+        near_misses=not (results.films or results.episodes or results.reviews),
     )
     return results
 
@@ -292,3 +305,129 @@ def search_reviews(words: list[str], *, text: str) -> QuerySet:
         )
         .order_by("-rank", "-published_at", "-pk")
     )
+
+
+# Seasons and episodes -------------------------------------------------------------
+
+
+def any_word_in(lookup: str, words: list[str]) -> Q:
+    condition = Q()
+    for word in words:
+        condition |= Q(**{lookup: word})
+    return condition
+
+
+def titled(rows: QuerySet, series: str, own_title, words: list[str]) -> QuerySet:
+    """`rows` whose series' titles and `own_title` hold every word, and
+    `own_title` at least one (see the module's docstring)."""
+    series_titles = [f"{series}__title", f"{series}__original_title"]
+    if connection.vendor == "postgresql":
+        every = prefix_query(words)
+        some = SearchQuery(
+            " | ".join(f"{word}:*" for word in words),
+            config="heaven_simple",
+            search_type="raw",
+        )
+        return rows.alias(
+            all_titles=SearchVector(*series_titles, own_title, config="heaven_simple"),
+            own=SearchVector(own_title, config="heaven_simple"),
+        ).filter(all_titles=every, own=some)
+    parts = []
+    for title in [*series_titles, own_title]:
+        parts += [title, Value(" ")]
+    rows = rows.alias(all_titles=Fold(Concat(*parts)), own=Fold(own_title))
+    return rows.filter(
+        all_words_in("all_titles__contains", words), any_word_in("own__contains", words)
+    )
+
+
+@dataclass(frozen=True)
+class EpisodeHit:
+    """A season (``episode`` 0) or an episode in the results."""
+
+    series_title: str
+    series_slug: str
+    season: int
+    season_title: str
+    episode: int = 0
+    episode_title: str = ""
+
+    def __str__(self) -> str:
+        if not self.episode:
+            return f"{self.series_title}: {self.season_title}"
+        return (
+            f"{self.series_title} S{self.season:02d}E{self.episode:02d}: "
+            f"{self.episode_title}"
+        )
+
+    def get_absolute_url(self) -> str:
+        if not self.episode:
+            kwargs = {"slug": self.series_slug, "season": self.season}
+            return reverse("reviews:season", kwargs=kwargs)
+        kwargs = {
+            "slug": self.series_slug,
+            "season": self.season,
+            "episode": self.episode,
+        }
+        return reverse("reviews:episode", kwargs=kwargs)
+
+
+def search_seasons_and_episodes(words: list[str], *, limit: int) -> list[EpisodeHit]:
+    """Seasons, then episodes, matching the words, in one ``UNION ALL`` query."""
+    columns = [
+        "hit_series_title",
+        "hit_series_slug",
+        "hit_season",
+        "hit_season_title",
+        "hit_episode",
+        "hit_episode_title",
+    ]
+    season_title = Coalesce(
+        NullIf("title", Value("")),
+        Concat(Value("Season "), Cast("number", TextField())),
+        output_field=TextField(),
+    )
+    seasons = (
+        titled(
+            apps.get_model("reviews", "Season").objects.all(),
+            "series",
+            season_title,
+            words,
+        )
+        .annotate(
+            hit_series_title=F("series__title"),
+            hit_series_slug=F("series__slug"),
+            hit_season=F("number"),
+            hit_season_title=Case(
+                When(number=0, title="", then=Value("Specials")),
+                default=season_title,
+                output_field=TextField(),
+            ),
+            hit_episode=Value(0),
+            hit_episode_title=Value("", output_field=TextField()),
+        )
+        .values_list(*columns)
+        .order_by()
+    )
+    episodes = (
+        titled(
+            apps.get_model("reviews", "Episode").objects.all(),
+            "season__series",
+            F("title"),
+            words,
+        )
+        .annotate(
+            hit_series_title=F("season__series__title"),
+            hit_series_slug=F("season__series__slug"),
+            hit_season=F("season__number"),
+            hit_season_title=Value("", output_field=TextField()),
+            hit_episode=F("number"),
+            hit_episode_title=F("title"),
+        )
+        .values_list(*columns)
+        .order_by()
+    )
+    rows = seasons.union(episodes, all=True).order_by(
+        "hit_series_title", "hit_series_slug", "hit_season", "hit_episode"
+    )
+    return [EpisodeHit(*row) for row in rows[:limit]]

@@ -1,4 +1,5 @@
-"""The demo site's content: the Ballerina (2023) review and the people around it.
+"""The demo site's content: the Ballerina (2023) review and the people around it
+(the demo series lives in `demo_series.py`, pages and menus in `demo_pages.py`).
 
 `load_demo_content` only ever creates what is missing, so running it again changes
 nothing, and an editor's changes to demo rows are never overwritten.
@@ -16,6 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from people.models import Author, Person, PersonAlias
 from reviews.demo_pages import load_demo_list, load_demo_pages
+from reviews.demo_series import load_demo_series
 from reviews.library.models import add_to_library
 from reviews.models import (
     ContentWarning,
@@ -344,6 +346,7 @@ def load_demo_content(*, with_admin: bool = True) -> DemoResult:
             result.add(review, True)
         reviews[slug] = review
 
+    load_demo_series(result, author=author, netflix=netflix, poster_image=poster_image)
     load_demo_pages(result)
     load_demo_list(result)
     return result

@@ -1,5 +1,6 @@
 """sitemap.xml sections with lastmod: reviews, films, people, authors, tags, pages,
-lists.
+lists; and the seasons and episodes of series, whose rows keep no change stamp
+of their own: they take their series' (`SeriesPartSitemap`).
 Only published reviews count, and an author or tag appears only with one."""
 
 from django.contrib.sitemaps import Sitemap
@@ -10,7 +11,7 @@ from django.utils.functional import cached_property
 from taggit.models import Tag
 
 from people.models import Author, Person
-from reviews.models import Film, FilmList, Page, Review
+from reviews.models import Episode, Film, FilmList, Page, Review, Season
 
 
 class LatestBySQL:
@@ -116,6 +117,51 @@ class PersonSitemap(UpdatedRowsSitemap):
         return Person.objects.all()
 
 
+class SeriesPartSitemap(LatestBySQL, Sitemap):
+    """Seasons or episodes, each with its series' last change as lastmod."""
+
+    series_field = ""
+    changefreq = "weekly"
+    priority = 0.5
+
+    @property
+    def lastmod_field(self):
+        return f"{self.series_field}__updated_at"
+
+    def lastmod(self, item):
+        series = item
+        for name in self.series_field.split("__"):
+            series = getattr(series, name)
+        return series.updated_at
+
+
+class SeasonSitemap(SeriesPartSitemap):
+    series_field = "series"
+
+    def items(self):
+        return (
+            Season.objects.select_related("series")
+            .only("number", "series__slug", "series__updated_at")
+            .order_by("pk")
+        )
+
+
+class EpisodeSitemap(SeriesPartSitemap):
+    series_field = "season__series"
+
+    def items(self):
+        return (
+            Episode.objects.select_related("season__series")
+            .only(
+                "number",
+                "season__number",
+                "season__series__slug",
+                "season__series__updated_at",
+            )
+            .order_by("pk")
+        )
+
+
 class AuthorSitemap(NewestPublishedReview, Sitemap):
     table = Author
     reviews_filter = {"author__isnull": False}
@@ -157,6 +203,8 @@ class TagSitemap(NewestPublishedReview, Sitemap):
 SITEMAPS = {
     "reviews": ReviewSitemap,
     "films": FilmSitemap,
+    "seasons": SeasonSitemap,
+    "episodes": EpisodeSitemap,
     "people": PersonSitemap,
     "authors": AuthorSitemap,
     "tags": TagSitemap,

@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
 from people.models import Author, Person, PersonAlias
-from reviews.models import Credit, Film, Review, WatchOption
+from reviews.models import Credit, Episode, Film, Review, Season, WatchOption
 
 
 def snapshot():
@@ -14,6 +14,8 @@ def snapshot():
         "people": sorted(Person.objects.values_list("slug", "updated_at")),
         "aliases": sorted(PersonAlias.objects.values_list("slug", "name")),
         "films": sorted(Film.objects.values_list("slug", "updated_at")),
+        "seasons": sorted(Season.objects.values_list("series__slug", "number")),
+        "episodes": sorted(Episode.objects.values_list("season_id", "number", "title")),
         "credits": Credit.objects.count(),
         "watch": WatchOption.objects.count(),
         "reviews": sorted(Review.objects.values_list("slug", "updated_at", "body")),
@@ -73,3 +75,34 @@ def test_seed_demo_refuses_a_known_admin_password_when_debug_is_off(db, settings
 
     assert not User.objects.filter(username="admin").exists()
     assert not Review.objects.exists()
+
+
+def test_demo_has_a_series_with_a_recap_and_a_season_review_in_feeds_and_sitemaps(
+    client, db
+):
+    call_command("seed_demo", "--no-admin", stdout=StringIO())
+
+    series = Film.objects.get(slug="hellbound-2021")
+    assert series.kind == Film.Kind.SERIES
+    season = series.seasons.get()
+    first, second = season.episodes.order_by("number")
+    recap = Review.objects.get(episode=first)
+    season_review = Review.objects.get(season=season, episode__isnull=True)
+    assert recap.is_published() and season_review.is_published()
+    assert (recap.film, recap.season) == (series, season)
+
+    page = client.get(recap.get_absolute_url())
+    assert page.status_code == 200
+    assert "TVEpisode" in page.content.decode()
+    assert client.get(second.get_absolute_url()).status_code == 200
+    guest = Credit.objects.get(episode=second)
+    assert guest.person.name == "Park Jeong-min"
+
+    feed = client.get("/feed/").content.decode()
+    assert recap.title.replace("&", "&amp;") in feed
+    assert season_review.title in feed
+    seasons = client.get("/sitemap-seasons.xml").content.decode()
+    episodes = client.get("/sitemap-episodes.xml").content.decode()
+    assert f"http://testserver{season.get_absolute_url()}" in seasons
+    for episode in (first, second):
+        assert f"http://testserver{episode.get_absolute_url()}" in episodes

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from reviews.models import Review
+from reviews.models import Episode, Film, Review
 from tests.conftest import (
     make_author,
     make_film,
@@ -134,7 +134,17 @@ def test_sitemap_index_links_every_section_with_lastmod(client, site):
 
     assert set(sections) == {
         f"http://testserver/sitemap-{name}.xml"
-        for name in ("reviews", "films", "people", "authors", "tags", "pages", "lists")
+        for name in (
+            "reviews",
+            "films",
+            "seasons",
+            "episodes",
+            "people",
+            "authors",
+            "tags",
+            "pages",
+            "lists",
+        )
     }
     assert same_moment(
         sections["http://testserver/sitemap-reviews.xml"], site["public"].updated_at
@@ -190,8 +200,12 @@ def test_sitemap_index_costs_the_same_for_many_people(
     make_review().tags.add("tagged")
     make_page("About us")
     make_list("Korean thrillers")
-    # Two per section: its size and its newest change (7 sections).
-    with django_assert_max_num_queries(14):
+    series = make_film("A series", kind=Film.Kind.SERIES)
+    Episode.objects.create(
+        season=series.seasons.create(number=1), number=1, title="One"
+    )
+    # Two per section: its size and its newest change (9 sections).
+    with django_assert_max_num_queries(18):
         sections = sitemap_urls(client, "/sitemap.xml")
     assert all(sections.values())
 

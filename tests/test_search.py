@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from heaven.search import site_search
+from reviews.models import Film
 from tests.conftest import make_alias, make_film, make_person, make_review
 
 SEARCH = reverse("search")
@@ -171,9 +172,12 @@ def test_the_page_runs_the_same_queries_for_3_or_30_results(
         make_alias(person, f"Lookalike Alias {number}")
         film = make_film(f"Lookalike Film {number}")
         make_review(f"Lookalike Review {number}", film=film)
-    with django_assert_max_num_queries(3):
+        series = make_film(f"Lookalike Series {number}", kind=Film.Kind.SERIES)
+        season = series.seasons.create(number=1, title="Lookalike Season")
+        season.episodes.create(number=1, title="Lookalike Episode")
+    with django_assert_max_num_queries(4):
         response = client.get(SEARCH, {"q": "lookalike"})
-    assert response.context["results"].count == 3 * each
+    assert response.context["results"].count == 6 * each
     assert response.text.count("Lookalike Review") == each
 
 
@@ -187,7 +191,7 @@ def connection_vendor(db):
 def test_a_misspelt_name_costs_at_most_one_more_query(
     demo, client, django_assert_max_num_queries, connection_vendor
 ):
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         response = client.get(SEARCH, {"q": "Jun Jongso"})
     assert response.status_code == 200
     if connection_vendor == "postgresql":  # the near miss is found
@@ -209,3 +213,35 @@ def test_a_misspelt_name_costs_at_most_one_more_query(
 )
 def test_the_person_page_never_answers_500(demo, client, path, status):
     assert client.get(path).status_code == status
+
+
+def test_series_seasons_and_episodes_are_found_by_title(demo, client):
+    series = client.get(SEARCH, {"q": "Hellbound"}).context["results"]
+    assert [film.title for film in series.films] == ["Hellbound"]
+    assert series.episodes == []  # the series, not its every episode
+
+    response = client.get(SEARCH, {"q": "hellbound season 1"})
+    assert [str(hit) for hit in response.context["results"].episodes] == [
+        "Hellbound: Season 1"
+    ]
+    assert (
+        '<a href="/films/hellbound-2021/season-1/">Hellbound: Season 1</a>'
+        in response.text
+    )
+
+    response = client.get(SEARCH, {"q": "Hellbound Episode 2"})
+    assert [str(hit) for hit in response.context["results"].episodes] == [
+        "Hellbound S01E02: Episode 2"
+    ]
+    link = "/films/hellbound-2021/season-1/episode-2/"
+    assert f'<a href="{link}">Hellbound S01E02: Episode 2</a>' in response.text
+    assert client.get(link).status_code == 200
+
+
+def test_an_episode_is_found_by_its_own_title_and_the_series_original_title(db, client):
+    series = make_film("Sweet Home", original_title="스위트홈", kind=Film.Kind.SERIES)
+    season = series.seasons.create(number=2)
+    season.episodes.create(number=3, title="Café de la Mort")
+
+    hits = client.get(SEARCH, {"q": "스위트홈 cafe"}).context["results"].episodes
+    assert [str(hit) for hit in hits] == ["Sweet Home S02E03: Café de la Mort"]

@@ -161,16 +161,26 @@ def write_credits(
     films: dict[int, Film],
     people: dict[int, Person],
     summary: Summary,
+    episodes: dict | None = None,
 ) -> None:
     """Add the records' credits that are missing, and re-order those whose billing
-    order changed."""
+    order changed. A guest star's or episode crew's credit names its episode
+    (from `seasons.write_seasons`: (series pk, season, episode) → Episode)."""
+    episodes = episodes or {}
     film_ids = [films[r.line].pk for r in records]
     existing = {
-        (film_id, person_id, role, character): (pk, order)
-        for pk, film_id, person_id, role, character, order in Credit.objects.filter(
-            film_id__in=film_ids
+        (film_id, episode_id, person_id, role, character): (pk, order)
+        for pk, film_id, episode_id, person_id, role, character, order in (
+            Credit.objects.filter(film_id__in=film_ids, season__isnull=True)
+            | Credit.objects.filter(film_id__in=film_ids, episode__isnull=False)
         ).values_list(
-            "pk", "film_id", "person_id", "role", "character", "billing_order"
+            "pk",
+            "film_id",
+            "episode_id",
+            "person_id",
+            "role",
+            "character",
+            "billing_order",
         )
     }
     new, reorder = [], []
@@ -178,7 +188,16 @@ def write_credits(
         film = films[record.line]
         for credit in record.credits:
             person = people[credit.person_tmdb_id]
-            key = (film.pk, person.pk, credit.role, credit.character)
+            episode = None
+            if credit.episode is not None:
+                episode = episodes[(film.pk, credit.season, credit.episode)]
+            key = (
+                film.pk,
+                episode.pk if episode else None,
+                person.pk,
+                credit.role,
+                credit.character,
+            )
             if key in existing:
                 pk, order = existing[key]
                 if order == credit.order:
@@ -190,6 +209,8 @@ def write_credits(
             new.append(
                 Credit(
                     film=film,
+                    season_id=episode.season_id if episode else None,
+                    episode=episode,
                     person=person,
                     role=credit.role,
                     character=credit.character,

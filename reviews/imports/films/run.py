@@ -2,8 +2,9 @@
 one transaction.
 
 Memory depends on the batch size, not on the file. Each batch is written films
-first (where a line may still be rejected), then the people credited on the lines
-left, then the credits. Running the same file again changes nothing; a changed line
+first (where a line may still be rejected), then a series' seasons and episodes,
+then the people credited on the lines left, then the credits (a guest star's on
+their episode). Running the same file again changes nothing; a changed line
 updates only the fields that changed.
 """
 
@@ -18,6 +19,7 @@ from heaven import page_cache
 from reviews.imports.films.bulk_writes import BATCH_SIZE
 from reviews.imports.films.films_and_credits import FilmWriter, write_credits
 from reviews.imports.films.people import PeopleWriter
+from reviews.imports.films.seasons import write_seasons
 from reviews.imports.films.summary import Summary
 from reviews.imports.films.tmdb_lines import (
     FilmImportError,
@@ -26,6 +28,7 @@ from reviews.imports.films.tmdb_lines import (
     parse_line,
     read_lines,
 )
+from reviews.imports.films.tv_lines import parse_seasons
 
 
 def import_films(
@@ -46,8 +49,9 @@ def import_films(
             try:
                 # Films first: a line rejected there brings no people and no credits.
                 films = film_writer.write(batch)
+                _seasons, episodes = write_seasons(batch, films, summary)
                 people = people_writer.write(batch)
-                write_credits(batch, films, people, summary)
+                write_credits(batch, films, people, summary, episodes)
             except DatabaseError as error:
                 lines = f"lines {batch[0].line}–{batch[-1].line}"
                 raise FilmImportError(
@@ -108,7 +112,7 @@ def _batches(
         try:
             if isinstance(text, RejectedLine):
                 raise text
-            record = parse_line(text, line=number)
+            record = parse_line(text, line=number, series_parts=parse_seasons)
         except RejectedLine as error:
             summary.reject(number, str(error))
             summary.unreadable += 1

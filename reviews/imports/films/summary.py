@@ -1,5 +1,5 @@
 """What a film import tells staff: rows created, updated and unchanged for films,
-people, aliases and credits, skipped crew jobs, and the lines it rejected (with
+seasons and episodes (when the file has any), people, aliases and credits, skipped crew jobs, and the lines it rejected (with
 their numbers, the list capped by ``RejectedLines``)."""
 
 from dataclasses import dataclass, field
@@ -26,6 +26,8 @@ class Summary(RejectedLines):
     people: Tally = field(default_factory=Tally)
     aliases: Tally = field(default_factory=Tally)
     credits: Tally = field(default_factory=Tally)
+    seasons: Tally = field(default_factory=Tally)
+    episodes: Tally = field(default_factory=Tally)
     lines_read: int = 0
     skipped_jobs: int = 0
     unreadable: int = 0
@@ -33,21 +35,34 @@ class Summary(RejectedLines):
 
     @property
     def changed(self) -> bool:
-        return any(
-            t.created or t.updated
-            for t in (self.films, self.people, self.aliases, self.credits)
-        )
+        return any(t.created or t.updated for t in self.tallies())
 
     @property
     def rows_written(self) -> int:
-        return sum(
-            t.created + t.updated
-            for t in (self.films, self.people, self.aliases, self.credits)
+        return sum(t.created + t.updated for t in self.tallies())
+
+    def tallies(self) -> tuple[Tally, ...]:
+        return (
+            self.films,
+            self.seasons,
+            self.episodes,
+            self.people,
+            self.aliases,
+            self.credits,
         )
 
     def lines(self) -> list[str]:
         lines = [
             self.films.line("films"),
+            # Seasons and episodes only when the file has series with them.
+            *(
+                tally.line(kind)
+                for kind, tally in (
+                    ("seasons", self.seasons),
+                    ("episodes", self.episodes),
+                )
+                if tally != Tally()
+            ),
             self.people.line("people"),
             self.aliases.line("aliases"),
             self.credits.line("credits"),

@@ -18,7 +18,7 @@ import datetime
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,6 +70,9 @@ class CreditRecord:
     role: str
     character: str
     order: int
+    # A guest star's or episode crew's season and episode numbers.
+    season: int | None = None
+    episode: int | None = None
 
 
 @dataclass
@@ -86,6 +89,7 @@ class FilmRecord:
     credits: list[CreditRecord]
     people: dict[int, PersonRecord]
     skipped_jobs: int = 0
+    seasons: list = field(default_factory=list)  # of tv_lines.SeasonRecord
 
 
 # TMDb ids are PositiveIntegerFields: a bigger number would overflow the column.
@@ -120,8 +124,15 @@ def _positive_int(data: dict, key: str, *, required: bool = False) -> int | None
     return value
 
 
-def parse_line(text: str, *, line: int) -> FilmRecord:
-    """One JSON line as a FilmRecord; raises RejectedLine with the reason."""
+def parse_line(
+    text: str,
+    *,
+    line: int,
+    series_parts: Callable[[dict, FilmRecord], None] | None = None,
+) -> FilmRecord:
+    """One JSON line as a FilmRecord; raises RejectedLine with the reason. A
+    series line's seasons and episodes are read by ``series_parts``
+    (`tv_lines.parse_seasons`)."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -209,6 +220,8 @@ def parse_line(text: str, *, line: int) -> FilmRecord:
             record.credits.append(
                 CreditRecord(person.tmdb_id, role, character, min(order, MAX_ORDER))
             )
+    if is_series and series_parts is not None:
+        series_parts(data, record)
     return record
 
 
