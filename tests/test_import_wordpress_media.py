@@ -116,9 +116,7 @@ def test_dry_run_stores_no_picture(uploads, media_root):
     assert "pictures in bodies: 2 created" in output
 
 
-def test_a_file_that_is_no_picture_keeps_its_address_and_the_post(
-    uploads, media_root
-):
+def test_a_file_that_is_no_picture_keeps_its_address_and_the_post(uploads, media_root):
     (uploads / "2024/03/fog.jpg").write_bytes(b"<html>Not found</html>")
     output = run("--media-dir", uploads)
     assert "fog-1024x683.jpg" in review(302).body
