@@ -339,13 +339,27 @@ def row_saving(sender, instance, raw=False, using=None, update_fields=None, **kw
 
 class TouchAtCommit:
     """The tags a transaction touched, touched again once it commits: one
-    callback per transaction however many rows it writes."""
+    callback per transaction however many rows it writes. A transaction that
+    touches more than ``AT_COMMIT_LIMIT`` tags (an import of thousands of posts)
+    touches every page's tag at commit instead of keeping each name, so its
+    memory stays flat."""
 
     def __init__(self):
         self.names = set()
+        self.everything = False
+
+    def add(self, names) -> None:
+        if self.everything:
+            return
+        self.names.update(names)
+        if len(self.names) > AT_COMMIT_LIMIT:
+            self.names, self.everything = set(), True
 
     def __call__(self):
-        touch(self.names)
+        touch([EVERYTHING] if self.everything else self.names)
+
+
+AT_COMMIT_LIMIT = 2_000
 
 
 def touch_now_and_at_commit(names: set[str], using=None) -> None:
@@ -364,7 +378,7 @@ def touch_now_and_at_commit(names: set[str], using=None) -> None:
     if pending is None:
         pending = TouchAtCommit()
         transaction.on_commit(pending, using=using)
-    pending.names.update(names)
+    pending.add(names)
 
 
 def _once_at_commit(callback, using) -> None:

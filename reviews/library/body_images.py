@@ -39,17 +39,35 @@ def expand(html: str, problems: list[str]) -> str:
         if image is None:
             problems.append(f"there is no image {match.group(1)} in the library")
             return match.group(0)
-        caption = " — ".join(part for part in (image.caption, image.credit) if part)
-        return format_html(
-            '<figure><img src="{}" alt="{}" width="{}" height="{}">{}</figure>',
-            image.file.url,
-            image.alt_text,
-            image.width,
-            image.height,
-            format_html("<figcaption>{}</figcaption>", caption) if caption else "",
-        )
+        return library_figure(image)
 
     return IMAGE_SHORTHAND.sub(figure, html)
+
+
+def library_picture(image: Image) -> str:
+    """The ``<img>`` a body holds for a library image (its renditions are added on
+    the public page by `with_srcset`)."""
+    return format_html(
+        '<img src="{}" alt="{}" width="{}" height="{}">',
+        image.file.url,
+        image.alt_text,
+        image.width,
+        image.height,
+    )
+
+
+def library_caption(image: Image) -> str:
+    """The figure caption of a library image: its caption and credit, or ""."""
+    caption = " — ".join(part for part in (image.caption, image.credit) if part)
+    return format_html("<figcaption>{}</figcaption>", caption) if caption else ""
+
+
+def library_figure(image: Image) -> str:
+    """What ``[[image:N]]`` becomes in a body: the picture in a figure, with the
+    library's caption and credit under it."""
+    return format_html(
+        "<figure>{}{}</figure>", library_picture(image), library_caption(image)
+    )
 
 
 # renditions/ab/cd/<stem>-<hash>-<width>w.<ext>, as `renditions.rendition_name`

@@ -179,7 +179,13 @@ def file_checksum(field_file) -> str:
 
 
 def add_to_library(
-    *, file, name: str, alt_text: str, credit: str = "", uploaded_by=None
+    *,
+    file,
+    name: str,
+    alt_text: str,
+    caption: str = "",
+    credit: str = "",
+    uploaded_by=None,
 ) -> tuple[Image, bool]:
     """The library image with the bytes of `file` (a Django File), and whether it
     was made now. A picture already in the library is reused as it is: its alt
@@ -191,6 +197,7 @@ def add_to_library(
     image = Image(
         file=File(file, name=name),
         alt_text=alt_text,
+        caption=caption,
         credit=credit,
         checksum=checksum,
         uploaded_by=uploaded_by,

@@ -15,7 +15,9 @@ Where each part lives:
 - ``content``: WordPress markup (blocks, shortcodes, line breaks) as a clean review
   body, and the film a post's title names;
 - ``media``: featured images, from --media-dir into the image library;
+- ``body_media``: pictures inside bodies and galleries, likewise;
 - ``posts``: writing reviews with their authors, films, tags and redirects;
+- ``links``: links between the old site's posts, pointed at the new addresses;
 - ``summary``: what the import reports.
 """
 

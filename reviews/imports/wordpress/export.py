@@ -25,6 +25,7 @@ from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
+from django.utils.html import strip_tags
 
 SUPPORTED_WXR_VERSIONS = {"1.0", "1.1", "1.2"}
 # WordPress.com and current WordPress write https, older versions http.
@@ -56,6 +57,7 @@ class ExportAuthor:
 class Attachment:
     url: str
     alt: str = ""
+    caption: str = ""
 
 
 @dataclass
@@ -68,6 +70,8 @@ class Export:
     site: str
     authors: dict[str, ExportAuthor] = field(default_factory=dict)
     attachments: dict[int, Attachment] = field(default_factory=dict)
+    # An attachment's file, as its path below wp-content/uploads/ → its id.
+    attachment_files: dict[str, int] = field(default_factory=dict)
     posts: int = 0
     pages: int = 0
     items: int = 0
@@ -170,8 +174,13 @@ def scan_export(path: Path) -> Export:
                 )
                 if post_id and url:
                     export.attachments[post_id] = Attachment(
-                        url=url, alt=_meta(elem, wp).get("_wp_attachment_image_alt", "")
+                        url=url,
+                        alt=_meta(elem, wp).get("_wp_attachment_image_alt", ""),
+                        caption=" ".join(
+                            html.unescape(strip_tags(_excerpt(elem))).split()
+                        )[:300],
                     )
+                    export.attachment_files[upload_path(url)] = post_id
     if export is None:
         raise WordPressImportError("Not a WordPress export: no wp:wxr_version found.")
     export.site = site_key(link)
@@ -185,6 +194,31 @@ def site_key(url: str) -> str:
     whether it was exported over http or https."""
     parts = urlsplit(url.strip())
     return (parts.netloc.lower() + parts.path.rstrip("/"))[:200]
+
+
+def upload_path(url: str) -> str:
+    """'https://blog.example.com/wp-content/uploads/2023/10/a.jpg' → '2023/10/a.jpg':
+    where a copy of wp-content/uploads holds the file (WordPress.com's
+    files.wordpress.com addresses have no uploads/ in them)."""
+    path = unquote(urlsplit(url).path)
+    if "/uploads/" in path:
+        path = path.split("/uploads/", 1)[1]
+    return path.lstrip("/")
+
+
+def bare_host(netloc: str) -> str:
+    """'WWW.Blog.example.com:443' → 'blog.example.com'."""
+    host = netloc.lower().rsplit("@", 1)[-1].split(":", 1)[0]
+    return host.removeprefix("www.")
+
+
+def on_old_site(url: str, site: str) -> bool:
+    """Whether an absolute http(s) ``url`` is the exported site's, whichever of
+    http/https and www/bare it was written with (``site`` is ``Export.site``)."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bare_host(parts.netloc) == bare_host(
+        site.split("/", 1)[0]
+    )
 
 
 def int_or_none(value: str) -> int | None:

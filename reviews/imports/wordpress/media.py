@@ -7,6 +7,7 @@ already there is reused); otherwise the address is kept on the review as
 ``original_image_url``, a to-do for an editor.
 """
 
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -18,6 +19,9 @@ from reviews.imports.wordpress.export import Attachment
 from reviews.imports.wordpress.summary import Tally
 from reviews.library.models import Image, add_to_library, file_checksum
 from reviews.models import Film, Review
+
+# WordPress's resized copies: poster-300x200.jpg of poster.jpg.
+SIZE_VARIANT = re.compile(r"-\d+x\d+(?=\.\w+$)")
 
 
 class MediaFolder:
@@ -44,6 +48,18 @@ class MediaFolder:
             if candidate.is_file() and self.inside(candidate):
                 return candidate
         return self.by_name.get(path.rsplit("/", 1)[-1])
+
+    def find_original(self, url: str) -> Path | None:
+        """The file for a picture's address, a size variant WordPress made
+        (``poster-300x200.jpg``) read as its original (``poster.jpg``) when the
+        folder has it."""
+        path = unquote(urlsplit(url).path)
+        original = SIZE_VARIANT.sub("", path)
+        return (original != path and self.find(original)) or self.find(path)
+
+    def relative(self, path: Path) -> str:
+        """``path`` below the folder, as ``Export.attachment_files`` keys it."""
+        return path.resolve().relative_to(self.root).as_posix()
 
 
 def set_hero_image(

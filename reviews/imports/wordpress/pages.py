@@ -17,6 +17,11 @@ from django.db import DatabaseError, transaction
 
 from heaven.site_paths import claimed_by_site
 from heaven.slugs import unique_slug
+from reviews.imports.wordpress.body_media import (
+    pictures_in,
+    pictures_key,
+    use_library,
+)
 from reviews.imports.wordpress.content import content_to_html, title_for
 from reviews.imports.wordpress.export import Post
 from reviews.imports.wordpress.old_links import keep_redirects
@@ -55,8 +60,10 @@ def import_page(post: Post, context, *, orphan: bool = False) -> None:
     tally = context.summary["pages"]
     title, untitled = title_for(post)
     body = content_to_html(post.content, attachments=context.export.attachments)
+    pictures = pictures_in(body, post, context)
     seo = seo_fields(post.meta, title=title, site_name=context.site_name)
     wanted = [title, post.slug, body, post.status, post.date, parent and parent.pk, seo]
+    wanted.append(pictures_key(pictures))
     checksum = hashlib.sha256(
         json.dumps(wanted, sort_keys=True, default=str).encode()
     ).hexdigest()
@@ -75,6 +82,7 @@ def import_page(post: Post, context, *, orphan: bool = False) -> None:
     if untitled and status in (Page.Status.PUBLISHED, Page.Status.SCHEDULED):
         status = Page.Status.DRAFT
         tally.notes["left as drafts: untitled"] += 1
+    body = use_library(body, pictures, title=title, context=context)
     page.title, page.body, page.parent, page.status = title, body, parent, status
     page.published_at = post.date if post.status in ("publish", "future") else None
     page.seo_title, page.seo_description = seo["seo_title"], seo["seo_description"]

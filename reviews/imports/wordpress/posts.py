@@ -29,6 +29,11 @@ from heaven.slugs import unique_slug
 from people.models import Author
 from reviews import site_settings
 from reviews.imports.wordpress.authors import find_author
+from reviews.imports.wordpress.body_media import (
+    pictures_in,
+    pictures_key,
+    use_library,
+)
 from reviews.imports.wordpress.comments import import_comments
 from reviews.imports.wordpress.content import (
     content_to_html,
@@ -45,6 +50,7 @@ from reviews.imports.wordpress.export import (
     int_or_none,
     read_post,
 )
+from reviews.imports.wordpress.links import rewrite_links
 from reviews.imports.wordpress.media import MediaFolder, set_hero_image
 from reviews.imports.wordpress.old_links import keep_redirects
 from reviews.imports.wordpress.pages import import_page, import_waiting_pages
@@ -53,7 +59,7 @@ from reviews.imports.wordpress.summary import Summary
 from reviews.models import Film, Review
 
 # Bump when the mapping changes, so the next run rewrites every imported review.
-IMPORTER_VERSION = 1
+IMPORTER_VERSION = 2
 
 STATUS_MAP = {
     "publish": Review.Status.PUBLISHED,
@@ -92,6 +98,8 @@ class _Context:
     films: dict[int, dict[str, int]] = field(default_factory=dict)
     tags: dict[str, Tag] = field(default_factory=dict)
     seen_films: set[int] = field(default_factory=set)
+    # On --dry-run: checksums of the body pictures the run would have added.
+    pictures_not_stored: set[str] = field(default_factory=set)
 
 
 def import_export(
@@ -135,6 +143,7 @@ def import_export(
                 summary["other items"].skipped[f"type {post_type or '(none)'}"] += 1
         for page, error in import_waiting_pages(context):
             _failed(page.id, "pages", error, context, strict=strict)
+        rewrite_links(context)
         if dry_run:
             transaction.set_rollback(True)
     return summary
@@ -211,6 +220,7 @@ def _import_post(post: Post, context: _Context) -> None:
     title, untitled = title_for(post)
     film_named = film_in_title(title)
     body = content_to_html(post.content, attachments=export.attachments)
+    pictures = pictures_in(body, post, context)
     score, why_unrated = rating(post.meta, context.rating_source)
     seo = seo_fields(post.meta, title=title, site_name=context.site_name)
     wanted = {
@@ -233,6 +243,7 @@ def _import_post(post: Post, context: _Context) -> None:
         "image_file": [image_path.name, image_path.stat().st_size]
         if image_path
         else None,
+        "pictures": pictures_key(pictures),
     }
     checksum = hashlib.sha256(
         json.dumps(wanted, sort_keys=True, default=str).encode()
@@ -249,6 +260,7 @@ def _import_post(post: Post, context: _Context) -> None:
     created = review is None
     if created:
         review = Review(wordpress_site=export.site, wordpress_id=post.id)
+    body = use_library(body, pictures, title=title, context=context)
     film = _film(film_named, context) if film_named else review.film
     status = STATUS_MAP[post.status]
     needs_film = film is None

@@ -68,14 +68,20 @@ KINDS = (
     "ratings",
     "redirects",
     "featured images",
+    "pictures in bodies",
+    "links in bodies",
 )
 # Shown only when the file had some.
-OPTIONAL = ("pages", "comments", "ratings")
+OPTIONAL = ("pages", "comments", "ratings", "pictures in bodies", "links in bodies")
 FOUND = (
     "authors",
     "films",
     "tags",
+    "pictures in bodies",
 )  # matched rather than imported: "found", not "unchanged"
+# Pictures not found are listed one by one up to this many, then counted, so a
+# large export missing its media folder's pictures keeps memory flat.
+MISSING_LISTED = 50
 NOT_IMPORTED = ("attachments", "other items")
 
 
@@ -89,6 +95,15 @@ class Summary:
     )
     errors: list[tuple[int | None, str]] = field(default_factory=list)
     dry_run: bool = False
+    missing_pictures: list[tuple[int, str]] = field(default_factory=list)
+    more_missing: int = 0
+
+    def missing_picture(self, post_id: int, url: str) -> None:
+        """A picture a post's body shows that the media folder does not have."""
+        if len(self.missing_pictures) < MISSING_LISTED:
+            self.missing_pictures.append((post_id, url))
+        else:
+            self.more_missing += 1
 
     def __getitem__(self, kind: str) -> Tally:
         return self.tallies[kind]
@@ -113,6 +128,12 @@ class Summary:
             for kind in KINDS + NOT_IMPORTED
             if (kind in KINDS and kind not in OPTIONAL) or self.tallies[kind].busy
         ]
+        for post_id, url in self.missing_pictures:
+            lines.append(f"picture not in the media folder: post {post_id} shows {url}")
+        if self.more_missing:
+            lines.append(
+                f"… and {self.more_missing} more pictures not in the media folder"
+            )
         for post_id, message in self.errors:
             where = f"post {post_id}" if post_id is not None else "an item"
             lines.append(f"error: {where}: {message}")

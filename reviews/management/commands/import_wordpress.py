@@ -24,7 +24,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--media-dir",
             type=Path,
-            help="A copy of wp-content/uploads; featured images are taken from it.",
+            help="A copy of wp-content/uploads; featured images and the pictures in "
+            "bodies and galleries are taken from it into the image library.",
         )
         parser.add_argument(
             "--default-author",
