@@ -10,6 +10,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from heaven.edit_conflicts import version_token
+from people.models import Author
 from reviews import autosave, preview, workflow
 from reviews.models import ReviewTransition
 
@@ -25,6 +27,11 @@ class ReviewWorkflowMixin:
     def get_urls(self):
         info = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
+            path(
+                "autosave/",
+                self.admin_site.admin_view(require_POST(self.autosave_new_view)),
+                name=f"{info}_autosave_new",
+            ),
             path(
                 "<path:object_id>/autosave/",
                 self.admin_site.admin_view(require_POST(self.autosave_view)),
@@ -67,6 +74,14 @@ class ReviewWorkflowMixin:
                 extra_context["share_preview_days"] = preview.max_age().days
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {
+            "autosave_url": reverse("admin:reviews_review_autosave_new"),
+            "autosave_seconds": getattr(settings, "REVIEW_AUTOSAVE_SECONDS", 60),
+            **(extra_context or {}),
+        }
+        return super().add_view(request, form_url, extra_context)
+
     def get_object(self, request, object_id, from_field=None):
         review = super().get_object(request, object_id, from_field)
         if (
@@ -106,6 +121,43 @@ class ReviewWorkflowMixin:
         at = timezone.localtime(saved.saved_at)
         return JsonResponse(
             {"message": f"Draft autosaved at {at:%H:%M}.", "saved_at": at.isoformat()}
+        )
+
+    def autosave_new_view(self, request):
+        """A new review's first autosave (desk/autosave.js, on the first
+        keystroke): the review is created as a draft, and the form is told the
+        addresses it now saves and autosaves to."""
+        if not self.has_add_permission(request):
+            return JsonResponse(
+                {"message": "Autosave failed: you may not add reviews."}, status=403
+            )
+        author = Author.objects.filter(user=request.user).first()
+        if author is None and not workflow.is_editor(request.user):
+            return JsonResponse(
+                {
+                    "message": "Not autosaved: your login has no author byline yet. "
+                    "Ask an editor to create your author profile."
+                },
+                status=400,
+            )
+        try:
+            review = autosave.start_draft(
+                by=request.user, author=author, data=request.POST
+            )
+        except ValidationError as error:
+            return JsonResponse(
+                {"message": "Not autosaved: " + " ".join(error.messages)}, status=400
+            )
+        at = timezone.localtime(review.created_at)
+        return JsonResponse(
+            {
+                "message": f"Draft created and autosaved at {at:%H:%M}.",
+                "change_url": reverse("admin:reviews_review_change", args=[review.pk]),
+                "autosave_url": reverse(
+                    "admin:reviews_review_autosave", args=[review.pk]
+                ),
+                "edit_version": version_token(review.updated_at),
+            }
         )
 
     def response_change(self, request, obj):

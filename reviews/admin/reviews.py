@@ -136,7 +136,7 @@ class ReviewAdmin(
 
     class Media:
         css = {"all": ["desk/desk.css"]}
-        js = ["desk/autosave.js", "desk/share_link.js"]
+        js = ["desk/autosave.js", "desk/share_link.js", "desk/live_panels.js"]
 
     form = ReviewAdminForm
     actions = ["submit_selected", "publish_selected", "unpublish_selected"]
