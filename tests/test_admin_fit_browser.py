@@ -17,7 +17,7 @@ def test_the_review_list_fits_1280_px(browser, live_server, settings):
     workflow.create_roles()  # a transactional test starts from an empty database
     make_user("mira", group=workflow.EDITORS, password=PASSWORD)
     film = make_film(title="The Handmaiden: Extended Director's Cut")
-    review = make_review(title="Ballerina (2023) – a revenge film, reviewed", film=film)
+    make_review(title="Ballerina (2023) – a revenge film, reviewed", film=film)
     page = log_in(browser, live_server, "mira")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{live_server.url}/admin/reviews/review/")

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.views.decorators.http import require_POST
 
 from heaven.edit_conflicts import version_token
@@ -17,7 +18,27 @@ from reviews.models import ReviewTransition
 
 
 class ScheduleForm(forms.Form):
+    # Typed as the admin's other date fields are, in the site's locale (for
+    # en-gb 04/12/2026 09:00), and shown so; a browser's own date-time input
+    # would follow the browser's language instead (12/04/2026 in en-US).
     publish_at = forms.DateTimeField(label="Publish at")
+
+
+def schedule_format() -> str:
+    """The site's way of typing a date and time: its first date input format
+    and hours:minutes."""
+    return get_format("DATE_INPUT_FORMATS")[0] + " %H:%M"
+
+
+def schedule_hint() -> str:
+    return (
+        schedule_format()
+        .replace("%d", "dd")
+        .replace("%m", "mm")
+        .replace("%Y", "yyyy")
+        .replace("%H", "hh")
+        .replace("%M", "mm")
+    )
 
 
 class ReviewWorkflowMixin:
@@ -47,7 +68,12 @@ class ReviewWorkflowMixin:
             extra_context["workflow_transitions"] = workflow.available_transitions(
                 review, request.user
             )
-            extra_context["schedule_default"] = review.published_at
+            extra_context["schedule_default"] = (
+                timezone.localtime(review.published_at).strftime(schedule_format())
+                if review.published_at
+                else ""
+            )
+            extra_context["schedule_hint"] = schedule_hint()
             extra_context["note_max_length"] = workflow.NOTE_MAX_LENGTH
             # The steps' notes, newest first, for both sides to read on the form.
             extra_context["workflow_log"] = (
@@ -193,8 +219,10 @@ class ReviewWorkflowMixin:
             return
         form = ScheduleForm(request.POST)
         if not form.is_valid():
+            example = timezone.localtime().replace(hour=9, minute=0)
             raise workflow.WorkflowError(
-                "Give a date and time to publish at, e.g. 2026-12-04 09:00."
+                f"Give a date and time to publish at as {schedule_hint()}, "
+                f"e.g. {example.strftime(schedule_format())}."
             )
         workflow.schedule(
             review, by=request.user, at=form.cleaned_data["publish_at"], note=note
