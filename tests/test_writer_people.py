@@ -1,6 +1,9 @@
 """Writers add people and films themselves; a person or film a published
 review shows is changed by editors only (reviews/subject_locks.py)."""
 
+import html
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -83,3 +86,30 @@ def test_a_film_a_published_review_shows_is_for_editors(users):
     url = reverse("admin:reviews_film_change", args=[reviewed.pk])
     assert writer.post(url, {"title": "Changed"}).status_code == 403
     assert Film.objects.get(pk=reviewed.pk).title == "Ballerina"
+
+
+def test_an_unknown_mention_offers_to_add_the_person(users):
+    writer = client_for(users["writer"])
+    draft = make_review(title="Burning", published=False, author=users["writer"].author)
+    url = reverse("admin:reviews_review_change", args=[draft.pk])
+    typed = "<p>[[Lee Chang-dong]] at his best.</p>"
+    response = writer.post(url, {**form_data(writer.get(url)), "body": typed})
+    assert response.status_code == 200
+    assert "“Lee Chang-dong” is no person or film in the database" in response.text
+    assert "[[Lee Chang-dong]]" in response.text  # nothing typed is lost
+    (offer,) = re.findall(
+        r'href="([^"]*)"[^>]*class="add-mentioned-person"', response.text
+    )
+    offer = html.unescape(offer)
+    assert offer.startswith(reverse("admin:people_person_add"))
+
+    add_page = writer.get(offer)
+    assert add_page.context["adminform"].form.initial["name"] == "Lee Chang-dong"
+    created = writer.post(offer, form_data(add_page))
+    assert created.status_code == 302
+    person = Person.objects.get(name="Lee Chang-dong")
+
+    response = writer.post(url, {**form_data(writer.get(url)), "body": typed})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert f'href="{person.get_absolute_url()}"' in draft.body
