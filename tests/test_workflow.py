@@ -298,9 +298,11 @@ def test_publishing_names_everything_that_is_missing(users):
     response = transition(client_for(users["editor"]), draft, "publish")
     assert messages_of(response) == [
         "Your changes were saved, but: “Half done” cannot be published yet: it "
-        "needs a film, a body."
+        "needs a film, series, season or episode, a body."
     ]
-    assert "Not yet. Missing: a film, a body." in (response.text)
+    assert "Not yet. Missing: a film, series, season or episode, a body." in (
+        response.text
+    )
     draft.refresh_from_db()
     assert draft.status == Review.Status.DRAFT
 
@@ -431,7 +433,8 @@ def test_admin_actions_call_the_workflow_and_report_each_refusal(users):
     assert ready.status == Review.Status.PUBLISHED
     assert unready.status == Review.Status.DRAFT
     assert messages_of(response) == [
-        "“Unready” cannot be published yet: it needs a film, a body, an author.",
+        "“Unready” cannot be published yet: it needs a film, series, season or "
+        "episode, a body, an author.",
         "1 review done.",
     ]
 
