@@ -241,6 +241,9 @@ STORAGES = {
 SITE_NAME = os.environ.get("SITE_NAME", "Heaven")
 
 TAGGIT_CASE_INSENSITIVE = True
+# Commas separate tags, which keep the writer's spelling (heaven/tag_input.py).
+TAGGIT_TAGS_FROM_STRING = "heaven.tag_input.tags_from_string"
+TAGGIT_STRING_FROM_TAGS = "heaven.tag_input.string_from_tags"
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from heaven.edit_conflicts import EditConflictMixin
 from heaven.editor import BIO_EXTENSIONS, RichTextAdminMixin
 from heaven.image_chooser import ImageChooserAdminMixin
+from people import locks
 from people.merge import MergeConflict, merge_people, plan_merge
 from people.models import Author, Person, PersonAlias
 from people.search import fold_query, name_match
@@ -43,6 +44,13 @@ class PersonAdmin(
     RichTextAdminMixin, ImageChooserAdminMixin, EditConflictMixin, admin.ModelAdmin
 ):
     list_display = ["name", "alias_names", "credit_count", "imdb_id", "birth_date"]
+
+    def has_change_permission(self, request, obj=None):
+        # Writers add people; one a published review shows is for editors.
+        if not super().has_change_permission(request, obj):
+            return False
+        return not locks.locked_for(request.user, obj)
+
     # Stated here because the credit count's GROUP BY hides the model's own ordering.
     ordering = ["sort_name", "name"]
     search_fields = ["name", "sort_name", "aliases__name", "imdb_id"]

@@ -4,7 +4,14 @@ the review so that the published row and page never change until a real save.
 The change form's script posts the form's text every minute (`store`); the form
 offers "Restore the autosaved draft from HH:MM" when one is newer than the review
 (`newer_than_review`), which loads it into the form (`apply`) for the writer to
-read and save. Saving the review clears the autosave (`discard`)."""
+read and save. Saving the review clears the autosave (`discard`).
+
+A new review's form has no review to keep an autosave apart from: its first
+autosave (the writer's first keystroke) creates the review as a draft
+(`start_draft`), and the form then goes on as that draft's change form. A draft
+is seen by nobody but its writer and the editors, and the writer finds it in
+their list if the browser closes; a separate "autosave without a review" would
+be a second kind of draft for the desk to list, restore and clean up."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -65,3 +72,20 @@ def apply(review: Review, autosave: ReviewAutosave) -> Review:
 
 def discard(review: Review, *, by) -> None:
     ReviewAutosave.objects.filter(review=review, user=by).delete()
+
+
+DRAFT_TITLE = "Untitled draft"
+
+
+@transaction.atomic
+def start_draft(*, by, author, data) -> Review:
+    """A new draft holding ``data``'s text, for the autosave of a review's add
+    form. Its slug is made from the title (the form's slug is sent with the
+    first real save). Raises ValidationError for text a review could not hold."""
+    review = Review(author=author, status=Review.Status.DRAFT)
+    for field in ReviewAutosave.FIELDS:
+        setattr(review, field, data.get(field) or "")
+    review.title = review.title.strip() or DRAFT_TITLE
+    review.full_clean(exclude=["slug"])
+    review.save()
+    return review

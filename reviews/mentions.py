@@ -15,11 +15,13 @@ the next save writes them into the body.
 
 import html as html_module
 import re
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils.html import escape
+from django.urls import reverse
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.text import slugify
 
 from heaven import cache_tags
 from heaven.folding import fold_name
@@ -48,7 +50,7 @@ def expand_shorthand(html: str) -> str:
         if len(found) == 1:
             return f'<a href="{escape(found[0].get_absolute_url())}">{name}</a>'
         if not found:
-            problems.append(f"“{name}” is no person or film in the database")
+            problems.append(_unknown(html_module.unescape(name)))
         else:
             choices = "; ".join(
                 f"{thing} ({thing.get_absolute_url()})" for thing in found
@@ -60,8 +62,33 @@ def expand_shorthand(html: str) -> str:
 
     expanded = SHORTHAND.sub(link, body_images.expand(html, problems))
     if problems:
-        raise ValidationError("Mentions to fix: " + "; ".join(problems) + ".")
+        raise ValidationError(
+            format_html(
+                "Mentions to fix: {}.",
+                format_html_join("; ", "{}", ((problem,) for problem in problems)),
+            )
+        )
     return expanded
+
+
+def _unknown(name: str):
+    """An unknown name, with an offer to add the person: the person's add form,
+    filled with the name, opens in a new tab so that the review's form, and
+    everything typed in it, stays as it is; saving the review again then links
+    the mention."""
+    add = (
+        reverse("admin:people_person_add")
+        + "?"
+        + urlencode({"name": name, "slug": slugify(name, allow_unicode=True)})
+    )
+    return format_html(
+        "“{}” is no person or film in the database "
+        '(<a href="{}" target="_blank" rel="noopener" class="add-mentioned-person">'
+        "add “{}” as a person</a>, then save again)",
+        name,
+        add,
+        name,
+    )
 
 
 def _lookup(name: str) -> list:

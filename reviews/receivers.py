@@ -87,6 +87,10 @@ def next_scheduled_publication(now):
 
 
 def connect() -> None:
+    from people import locks
+    from reviews import subject_locks
+
+    locks.register(subject_locks.person_locked_for)
     pre_save.connect(review_saving, sender=Review, dispatch_uid="review_mentions_pre")
     post_save.connect(review_saved, sender=Review, dispatch_uid="review_mentions")
     for model in renames.MODELS:

@@ -103,7 +103,17 @@ WRITER_PERMISSIONS: dict[str, list[str]] = {
         "change_image",
         "view_image",
     ],
-    "people": ["view_person", "view_personalias", "view_author"],
+    # Writers add people (and change those no published review shows yet:
+    # reviews/subject_locks.py).
+    "people": [
+        "add_person",
+        "change_person",
+        "view_person",
+        "add_personalias",
+        "change_personalias",
+        "view_personalias",
+        "view_author",
+    ],
     "taggit": ["view_tag"],
 }
 EDITOR_APPS = ["reviews", "people", "taggit"]

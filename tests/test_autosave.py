@@ -116,3 +116,37 @@ def test_an_autosave_older_than_the_review_is_not_offered(users):
         ReviewAutosave.objects.create(review=review, user=users["editor"], body="old")
     assert "Restore the autosaved" not in editor.get(change_url(review)).text
     assert Review.objects.get(pk=review.pk).body == review.body
+
+
+NEW_AUTOSAVE = "/admin/reviews/review/autosave/"
+
+
+def test_a_new_reviews_first_autosave_creates_its_draft(users):
+    writer = users["writer"]
+    response = client_for(writer).post(
+        NEW_AUTOSAVE, {"title": "", "body": "<p>J</p>", "excerpt": "", "verdict": ""}
+    )
+    assert response.status_code == 200
+    review = Review.objects.get()
+    assert (review.status, review.title, review.author) == (
+        Review.Status.DRAFT,
+        "Untitled draft",
+        writer.author,
+    )
+    answer = response.json()
+    assert answer["change_url"] == change_url(review)
+    assert answer["autosave_url"] == autosave_url(review)
+    assert answer["message"].startswith("Draft created and autosaved at")
+
+
+def test_a_new_review_that_cannot_be_kept_is_refused_and_nothing_is_made(users):
+    too_long = client_for(users["writer"]).post(NEW_AUTOSAVE, {"title": "x" * 251})
+    assert too_long.status_code == 400
+    assert too_long.json()["message"].startswith("Not autosaved:")
+    bylineless = users["writer"]
+    bylineless.author.delete()
+    no_byline = client_for(bylineless).post(NEW_AUTOSAVE, {"title": "Mine"})
+    assert no_byline.status_code == 400
+    assert "no author byline" in no_byline.json()["message"]
+    assert client_for(None).post(NEW_AUTOSAVE, {"title": "x"}).status_code == 302
+    assert not Review.objects.exists()

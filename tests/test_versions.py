@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from reversion.models import Version
 
-from reviews import workflow
+from reviews import versions, workflow
 from reviews.models import Film, Review
 from tests.conftest import (
     make_credit,
@@ -118,9 +118,9 @@ def test_comparing_two_versions_shows_each_changed_field(users, edited_review):
     text = response.text
     assert "Ballerina (2023) – Review" in text
     assert "korean, revenge" in text and "netflix" in text
-    # The body is shown as a line diff (which writes spaces as &nbsp;).
+    # The body is shown as a diff of its words.
     assert "avenger" in text and "entirely" in text
-    assert 'class="diff"' in text
+    assert 'class="word-diff"' in text
 
 
 def test_compare_with_unknown_versions_falls_back_to_the_latest_two(
@@ -244,3 +244,55 @@ def test_restoring_a_film_version_brings_back_its_watch_options_not_older_credit
 
     assert [c.character for c in film.credits.all()] == ["Ok-ju"]
     assert str(film.watch_options.get().available_from) == "2023-10-06"
+
+
+def test_compare_shows_the_words_added_and_removed_not_the_html(users, edited_review):
+    response = client_for(users["editor"]).get(admin_url("compare", edited_review.pk))
+    body = next(row for row in response.context["rows"] if row["label"] == "body")
+    assert "<del>Jun Jong-seo is the perfect avenger.</del>" in str(body["diff"])
+    assert "<ins>Something else entirely.</ins>" in str(body["diff"])
+    assert "&lt;p&gt;" not in response.text  # no raw markup on the page
+    assert 'class="diff"' not in response.text
+
+
+def test_markup_readers_do_not_see_is_not_a_change():
+    body = '<p>See <a href="/people/lee/" title="Lee">Lee</a> at his best.</p>'
+    reordered = "<p>See  <a title='Lee' href=\"/people/lee/\">Lee</a> at his best.</p>"
+    assert versions.text_change(body, reordered) == (False, "")
+    relinked = '<p>See <a href="/people/lee-chang-dong/">Lee</a> at his best.</p>'
+    changed, shown = versions.text_change(body, relinked)
+    assert changed and "links or formatting changed" in shown
+
+
+def test_compare_of_a_relinked_body_says_so_in_words(users):
+    writer = users["writer"]
+    film = make_film(title="Burning")
+    body = '<p>See <a href="/people/lee/">Lee</a> at his best.</p>'
+    save_in_admin(
+        client_for(writer),
+        admin_url("add"),
+        title="Burning",
+        slug="burning",
+        film=str(film.pk),
+        body=body,
+    )
+    review = Review.objects.get(slug="burning")
+    relinked = '<p>See <a href="/people/lee-chang-dong/">Lee</a> at his best.</p>'
+    save_in_admin(client_for(writer), admin_url("change", review.pk), body=relinked)
+    response = client_for(users["editor"]).get(admin_url("compare", review.pk))
+    rows = {row["label"]: row for row in response.context["rows"]}
+    assert rows["body"]["changed"]
+    assert "links or formatting changed" in response.text
+    assert "href=" not in str(rows["body"]["diff"])
+
+
+def test_the_revert_screen_shows_the_current_status_and_says_it_stays(
+    users, edited_review
+):
+    workflow.publish(edited_review, by=users["editor"])
+    url = admin_url("revision", edited_review.pk, first_version(edited_review).pk)
+    page = client_for(users["editor"]).get(url)
+    assert page.status_code == 200
+    assert "The status stays as it is now: <strong>Published</strong>" in page.text
+    assert page.context["original"].status == Review.Status.PUBLISHED
+    assert page.context["original"].title == "Ballerina (2023) – Review"

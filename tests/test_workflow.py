@@ -298,9 +298,11 @@ def test_publishing_names_everything_that_is_missing(users):
     response = transition(client_for(users["editor"]), draft, "publish")
     assert messages_of(response) == [
         "Your changes were saved, but: “Half done” cannot be published yet: it "
-        "needs a film, a body."
+        "needs a film, series, season or episode, a body."
     ]
-    assert "Not yet. Missing: a film, a body." in (response.text)
+    assert "Not yet. Missing: a film, series, season or episode, a body." in (
+        response.text
+    )
     draft.refresh_from_db()
     assert draft.status == Review.Status.DRAFT
 
@@ -330,9 +332,10 @@ def test_scheduling_needs_a_future_time_and_says_so(users):
     )
     assert "Choose a time in the future" in messages_of(response)[0]
     response = transition(client, draft, "schedule", publish_at="next friday-ish")
+    example = timezone.localtime().strftime("%d/%m/%Y 09:00")
     assert messages_of(response) == [
-        "Your changes were saved, but: Give a date and time to publish at, "
-        "e.g. 2026-12-04 09:00."
+        "Your changes were saved, but: Give a date and time to publish at as "
+        f"dd/mm/yyyy hh:mm, e.g. {example}."
     ]
     draft.refresh_from_db()
     assert draft.status == Review.Status.IN_REVIEW
@@ -352,6 +355,24 @@ def test_the_schedule_button_schedules_at_the_given_local_time(users):
     assert "is now scheduled" in messages_of(response)[0]
     draft.refresh_from_db()
     assert (draft.status, draft.published_at) == (Review.Status.SCHEDULED, at)
+
+
+def test_the_publish_time_is_typed_and_shown_in_the_sites_date_format(users):
+    draft = draft_by(users["writer"], status="in_review")
+    at = timezone.localtime(timezone.now() + datetime.timedelta(days=3)).replace(
+        second=0, microsecond=0
+    )
+    client = client_for(users["editor"])
+    response = transition(
+        client, draft, "schedule", publish_at=at.strftime("%d/%m/%Y %H:%M")
+    )
+    assert "is now scheduled" in messages_of(response)[0]
+    draft.refresh_from_db()
+    assert draft.published_at == at
+    page = client.get(reverse("admin:reviews_review_change", args=[draft.pk])).text
+    assert f'value="{at:%d/%m/%Y %H:%M}"' in page
+    assert 'placeholder="dd/mm/yyyy hh:mm"' in page
+    assert "datetime-local" not in page
 
 
 def test_the_workflow_buttons_save_the_edits_first(users):
@@ -412,7 +433,8 @@ def test_admin_actions_call_the_workflow_and_report_each_refusal(users):
     assert ready.status == Review.Status.PUBLISHED
     assert unready.status == Review.Status.DRAFT
     assert messages_of(response) == [
-        "“Unready” cannot be published yet: it needs a film, a body, an author.",
+        "“Unready” cannot be published yet: it needs a film, series, season or "
+        "episode, a body, an author.",
         "1 review done.",
     ]
 

@@ -15,6 +15,7 @@ from reversion.admin import VersionAdmin
 
 from heaven.edit_conflicts import EditConflictMixin
 from heaven.image_chooser import ImageChooserAdminMixin
+from reviews import subject_locks
 from reviews.admin.watch import WatchOptionInline
 from reviews.library.admin import thumbnail as library_thumbnail
 from reviews.models import (
@@ -51,7 +52,13 @@ class CreditInline(admin.TabularInline):
 @admin.register(Film)
 class FilmAdmin(ImageChooserAdminMixin, EditConflictMixin, VersionAdmin):
     """Films keep versions too, with their watch options, so a bad edit can be
-    undone from History; each credit keeps its own (CreditAdmin)."""
+    undone from History; each credit keeps its own (CreditAdmin). A film a
+    published review shows opens read-only for writers (reviews/subject_locks.py)."""
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return not subject_locks.film_locked_for(request.user, obj)
 
     list_display = [
         "title",

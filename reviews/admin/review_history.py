@@ -63,6 +63,16 @@ class ReviewHistoryMixin:
         }
         return super().revision_view(request, object_id, version_id, extra_context)
 
+    def get_object(self, request, object_id, from_field=None):
+        review = super().get_object(request, object_id, from_field)
+        # On the revert screen the form shows the version's content with the
+        # review's current status and date: what saving it will leave (a save
+        # applies them in ReviewAdmin.save_model, which logs the move).
+        if review is not None and request.method == "GET":
+            for field, value in getattr(request, "reviews_keep_state", {}).items():
+                setattr(review, field, value)
+        return review
+
     def recover_view(self, request, version_id, extra_context=None):
         self._editors_only(request)
         request.reviews_keep_state = {"status": Review.Status.DRAFT}

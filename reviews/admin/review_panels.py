@@ -66,19 +66,33 @@ class ReviewPanelsMixin:
 
     @admin.display(description="Length")
     def reading_facts(self, review):
+        # Kept up to date while typing by static/desk/live_panels.js.
         words = reading.word_count(review.body)
         minutes = reading.reading_minutes(review.body)
-        return f"{words} word{'s' if words != 1 else ''}, about {minutes} min to read"
+        return format_html(
+            '<span class="reading-facts" data-words-per-minute="{}">'
+            '<span class="reading-facts-words">{} word{}</span>, '
+            '<span class="reading-facts-minutes">about {} min to read</span></span>',
+            reading.WORDS_PER_MINUTE,
+            words,
+            "s" if words != 1 else "",
+            minutes,
+        )
 
     @admin.display(description="In search results")
     def search_preview(self, review):
         title, description = review.meta_title, review.meta_description
         return format_html(
-            '<div class="search-preview"><p class="search-preview-title">{}</p>'
+            '<div class="search-preview" data-title-limit="{}" '
+            'data-description-limit="{}"><p class="search-preview-title">{}</p>'
             '<p class="search-preview-url">{}</p>'
             '<p class="search-preview-description">{}</p></div>'
-            '<p class="help">Title: {} of about {} characters. '
-            "Description: {} of about {} characters.</p>",
+            '<p class="help">Title: <span class="search-preview-title-length">{}'
+            "</span> of about {} characters. Description: "
+            '<span class="search-preview-description-length">{}</span> of about {} '
+            "characters.</p>",
+            TITLE_LIMIT,
+            DESCRIPTION_LENGTH[1],
             _cut(title, TITLE_LIMIT),
             review.get_absolute_url() if review.slug else "",
             _cut(description, DESCRIPTION_LENGTH[1]) or "(no description)",
@@ -107,7 +121,8 @@ class ReviewPanelsMixin:
         )
         return format_html(
             '<div class="social-card">{}<p class="social-card-site">{}</p>'
-            '<p class="social-card-title">{}</p><p>{}</p></div>',
+            '<p class="social-card-title">{}</p>'
+            '<p class="social-card-description">{}</p></div>',
             picture,
             site_settings.site_name(),
             review.meta_title,

@@ -8,14 +8,37 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.views.decorators.http import require_POST
 
+from heaven.edit_conflicts import version_token
+from people.models import Author
 from reviews import autosave, preview, workflow
 from reviews.models import ReviewTransition
 
 
 class ScheduleForm(forms.Form):
+    # Typed as the admin's other date fields are, in the site's locale (for
+    # en-gb 04/12/2026 09:00), and shown so; a browser's own date-time input
+    # would follow the browser's language instead (12/04/2026 in en-US).
     publish_at = forms.DateTimeField(label="Publish at")
+
+
+def schedule_format() -> str:
+    """The site's way of typing a date and time: its first date input format
+    and hours:minutes."""
+    return get_format("DATE_INPUT_FORMATS")[0] + " %H:%M"
+
+
+def schedule_hint() -> str:
+    return (
+        schedule_format()
+        .replace("%d", "dd")
+        .replace("%m", "mm")
+        .replace("%Y", "yyyy")
+        .replace("%H", "hh")
+        .replace("%M", "mm")
+    )
 
 
 class ReviewWorkflowMixin:
@@ -25,6 +48,11 @@ class ReviewWorkflowMixin:
     def get_urls(self):
         info = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
+            path(
+                "autosave/",
+                self.admin_site.admin_view(require_POST(self.autosave_new_view)),
+                name=f"{info}_autosave_new",
+            ),
             path(
                 "<path:object_id>/autosave/",
                 self.admin_site.admin_view(require_POST(self.autosave_view)),
@@ -40,7 +68,12 @@ class ReviewWorkflowMixin:
             extra_context["workflow_transitions"] = workflow.available_transitions(
                 review, request.user
             )
-            extra_context["schedule_default"] = review.published_at
+            extra_context["schedule_default"] = (
+                timezone.localtime(review.published_at).strftime(schedule_format())
+                if review.published_at
+                else ""
+            )
+            extra_context["schedule_hint"] = schedule_hint()
             extra_context["note_max_length"] = workflow.NOTE_MAX_LENGTH
             # The steps' notes, newest first, for both sides to read on the form.
             extra_context["workflow_log"] = (
@@ -66,6 +99,14 @@ class ReviewWorkflowMixin:
                 )
                 extra_context["share_preview_days"] = preview.max_age().days
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {
+            "autosave_url": reverse("admin:reviews_review_autosave_new"),
+            "autosave_seconds": getattr(settings, "REVIEW_AUTOSAVE_SECONDS", 60),
+            **(extra_context or {}),
+        }
+        return super().add_view(request, form_url, extra_context)
 
     def get_object(self, request, object_id, from_field=None):
         review = super().get_object(request, object_id, from_field)
@@ -108,6 +149,43 @@ class ReviewWorkflowMixin:
             {"message": f"Draft autosaved at {at:%H:%M}.", "saved_at": at.isoformat()}
         )
 
+    def autosave_new_view(self, request):
+        """A new review's first autosave (desk/autosave.js, on the first
+        keystroke): the review is created as a draft, and the form is told the
+        addresses it now saves and autosaves to."""
+        if not self.has_add_permission(request):
+            return JsonResponse(
+                {"message": "Autosave failed: you may not add reviews."}, status=403
+            )
+        author = Author.objects.filter(user=request.user).first()
+        if author is None and not workflow.is_editor(request.user):
+            return JsonResponse(
+                {
+                    "message": "Not autosaved: your login has no author byline yet. "
+                    "Ask an editor to create your author profile."
+                },
+                status=400,
+            )
+        try:
+            review = autosave.start_draft(
+                by=request.user, author=author, data=request.POST
+            )
+        except ValidationError as error:
+            return JsonResponse(
+                {"message": "Not autosaved: " + " ".join(error.messages)}, status=400
+            )
+        at = timezone.localtime(review.created_at)
+        return JsonResponse(
+            {
+                "message": f"Draft created and autosaved at {at:%H:%M}.",
+                "change_url": reverse("admin:reviews_review_change", args=[review.pk]),
+                "autosave_url": reverse(
+                    "admin:reviews_review_autosave", args=[review.pk]
+                ),
+                "edit_version": version_token(review.updated_at),
+            }
+        )
+
     def response_change(self, request, obj):
         """The workflow buttons are submit buttons of the review's own form
         ("Save and submit for review", …): the edits are saved first, as with
@@ -141,8 +219,10 @@ class ReviewWorkflowMixin:
             return
         form = ScheduleForm(request.POST)
         if not form.is_valid():
+            example = timezone.localtime().replace(hour=9, minute=0)
             raise workflow.WorkflowError(
-                "Give a date and time to publish at, e.g. 2026-12-04 09:00."
+                f"Give a date and time to publish at as {schedule_hint()}, "
+                f"e.g. {example.strftime(schedule_format())}."
             )
         workflow.schedule(
             review, by=request.user, at=form.cleaned_data["publish_at"], note=note

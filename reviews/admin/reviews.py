@@ -20,6 +20,7 @@ from heaven.image_chooser import ImageChooserAdminMixin
 from people.models import Author
 from reviews import autosave, mentions, site_settings, workflow
 from reviews.admin.review_history import ReviewHistoryMixin
+from reviews.admin.review_list import ReviewListMixin
 from reviews.admin.review_panels import ReviewPanelsMixin
 from reviews.admin.review_workflow import ReviewWorkflowMixin
 from reviews.library.body_images import picture_problems
@@ -84,6 +85,7 @@ class ReviewAdmin(
     # Before VersionAdmin, so the mixins' super() calls still reach it; workflow
     # before history keeps the extra URLs in the order they were added.
     ReviewPanelsMixin,
+    ReviewListMixin,
     ReviewWorkflowMixin,
     ReviewHistoryMixin,
     RichTextAdminMixin,
@@ -101,15 +103,6 @@ class ReviewAdmin(
     `reviews.workflow`, so every change has its audit line. Every save keeps a
     version (django-reversion) that editors can compare and restore."""
 
-    list_display = [
-        "title",
-        "film",
-        "author",
-        "status",
-        "published_at",
-        "rating",
-        "updated_at",
-    ]
     list_filter = [
         "status",
         "needs_film",
@@ -118,7 +111,12 @@ class ReviewAdmin(
         "has_spoilers",
         "content_warnings",
     ]
-    list_select_related = ["film", "author"]
+    list_select_related = [
+        "film",
+        "season__series",
+        "episode__season__series",
+        "author",
+    ]
     search_fields = ["title", "film__title", "film__original_title", "excerpt"]
     # A season or episode review: pick the episode (or season) and the series
     # fills itself (`Review.clean`).
@@ -136,7 +134,7 @@ class ReviewAdmin(
 
     class Media:
         css = {"all": ["desk/desk.css"]}
-        js = ["desk/autosave.js", "desk/share_link.js"]
+        js = ["desk/autosave.js", "desk/share_link.js", "desk/live_panels.js"]
 
     form = ReviewAdminForm
     actions = ["submit_selected", "publish_selected", "unpublish_selected"]

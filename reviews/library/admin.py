@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.urls import path
+from django.urls import NoReverseMatch, path
 from django.utils.html import format_html
 
 from reviews.library import chooser
@@ -39,6 +39,30 @@ class ImageForm(forms.ModelForm):
                 self._update_errors(error)
 
 
+def where_shown(image: Image) -> str | None:
+    """The address of a page readers can open that shows ``image`` as its hero,
+    poster, photo or logo: a published review first, then any other row."""
+    relations = sorted(
+        (rel for rel in Image._meta.related_objects if rel.one_to_many),
+        key=lambda rel: rel.related_model.__name__ != "Review",
+    )
+    for rel in relations:
+        model = rel.related_model
+        if not hasattr(model, "get_absolute_url"):
+            continue
+        rows = model._default_manager.filter(**{rel.field.name: image})
+        if hasattr(rows, "published"):
+            rows = rows.published()
+        for row in rows.order_by("pk")[:5]:
+            try:
+                url = row.get_absolute_url()
+            except NoReverseMatch:  # a row without an address yet
+                continue
+            if url:
+                return url
+    return None
+
+
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
     form = ImageForm
@@ -57,6 +81,11 @@ class ImageAdmin(admin.ModelAdmin):
 
     class Media:
         js = ["desk/focal_point.js"]  # a click on the preview sets the focal point
+
+    def view_on_site(self, image):
+        """ "View on site" opens a public page the picture is shown on, or is
+        not offered (the image's own address is its admin page)."""
+        return where_shown(image)
 
     @admin.display(description="In a review's body, type")
     def shorthand(self, image):
