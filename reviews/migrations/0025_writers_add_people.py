@@ -12,7 +12,7 @@ def create_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0009_author_updated_at"),
+        ("people", "0001_initial"),
         ("reviews", "0024_wordpress_comments_page_ids_needs_title"),
     ]
 
