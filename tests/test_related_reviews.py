@@ -2,8 +2,6 @@
 then a shared director, then shared tags and genres; published only; one query."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from reviews import related
 from reviews.models import Credit, Genre, Review
