@@ -66,6 +66,9 @@ def dressed_demo(demo):
         name="still.jpg",
         caption="Ballerina (2023)",
     )
+    the_call = demo["the_call"].film  # a trailer, shown as its facade
+    the_call.trailer_url = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    the_call.save()
     review = demo["ballerina"]
     review.body += expand(f"<p>[[image:{still.pk}]]</p>", [])
     review.save()
