@@ -1,8 +1,8 @@
 """The social card: a library image cropped to 1.91:1 (what Facebook, LinkedIn and
 others show for `og:image`) around its focal point, at most 1200 pixels wide.
 
-Made once per source and focal point, when the library image is saved (its
-`save()`; a page asking first makes it then), next to the image's renditions
+Made once per source and focal point, by the first page that needs it, next to
+the image's renditions
 (`reviews.library.renditions`), under a name that holds the focal point, so moving
 the point makes a new card and every host finds the same file. After that its
 description comes from the cache, or on a cold cache from the stored file's name

@@ -100,10 +100,6 @@ class Image(models.Model):
         super().save(*args, **kwargs)
         if new_file and self.width * self.height > RENDER_AHEAD_PIXELS:
             renditions(self.file, refresh=True)
-        if self.file:
-            # The social card for this focal point, made now rather than by the
-            # first reader of a page (made once; a later save finds it).
-            self.card_rendition()
 
     def get_absolute_url(self):
         return reverse("admin:reviews_image_change", args=[self.pk])
