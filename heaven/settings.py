@@ -269,6 +269,9 @@ SESSION_COOKIE_HTTPONLY = True
 # Content-Security-Policy (django-csp 4). Scripts only from this site, or inline
 # with the per-response nonce (`request.csp_nonce`); JSON-LD blocks are data, not
 # scripts, and need none. Inline style attributes stay allowed (the admin uses them).
+# The only players a page may frame: trailers (`reviews/trailers.py`), loaded when
+# the reader clicks play.
+TRAILER_FRAME_SOURCES = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -281,6 +284,7 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
+        "frame-src": TRAILER_FRAME_SOURCES,
     }
 }
 

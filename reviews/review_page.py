@@ -29,6 +29,7 @@ from people.models import Author
 from reviews import site_settings
 from reviews.library.models import Image
 from reviews.models import (
+    AUTOMATIC_RELATED,
     ContentWarning,
     Episode,
     Film,
@@ -71,11 +72,17 @@ def response(part: dict, way_back: str) -> HttpResponse:
     return HttpResponse(part["html"].replace(part["slot"], escape(way_back)))
 
 
-def tags(review: Review, author_latest, recaps=()) -> set[str]:
+def tags(review: Review, author_latest, recaps=(), related=()) -> set[str]:
     """The tags of the rows the page shows. A change to a row that points at
     one of them (a credit at its film), or that says it touches one (a credited
-    person their films), retires the part too."""
+    person their films), retires the part too. A page whose related reviews were
+    chosen automatically (`reviews.related`) also carries `AUTOMATIC_RELATED`,
+    which a published review's save or delete touches: it may now be nearer."""
     names = {tag(Review, review.pk)}
+    for other in related:
+        names.update({tag(Review, other.pk), tag(Film, other.film_id)})
+    if not review.public_related:
+        names.add(AUTOMATIC_RELATED)
     names.update(tag(Tag, item.pk) for item in review.tags.all())
     names.update(tag(ContentWarning, item.pk) for item in review.content_warnings.all())
     # Unpublished ones too: publishing one touches only its own tag.

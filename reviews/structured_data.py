@@ -80,6 +80,24 @@ def movie(request, film: Film, credits, watch_lines=()) -> dict[str, Any]:
         data["sameAs"] = same_as
     if watch_lines:
         data["potentialAction"] = [watch_action(line) for line in watch_lines]
+    if film.trailer:
+        data["trailer"] = video(request, film)
+    return data
+
+
+def video(request, film: Film) -> dict[str, Any]:
+    """The film's trailer as a VideoObject, with our poster as its thumbnail."""
+    trailer = film.trailer
+    data: dict[str, Any] = {
+        "@type": "VideoObject",
+        "name": f"{film.title}: trailer",
+        "description": film.logline or f"The trailer of {film}.",
+        "embedUrl": trailer.player_url,
+        "url": trailer.watch_url,
+    }
+    card = film.poster.card_rendition() if film.poster_id else None
+    if card is not None:
+        data["thumbnailUrl"] = request.build_absolute_uri(card.url)
     return data
 
 

@@ -12,7 +12,7 @@ from heaven import cache_tags
 from heaven.meta import PageMetaMixin
 from heaven.pagination import UncountedPaginationMixin
 from heaven.tracking import path_without_tracking
-from reviews import mentions, preview, recaps, review_page
+from reviews import mentions, preview, recaps, related, review_page
 from reviews.menus import site_menus
 from reviews.models import (
     LATEST_BY_AUTHOR,
@@ -141,6 +141,7 @@ class ReviewDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
                 self.object,
                 context["author_latest"],
                 [context["previous_recap"], context["next_recap"]],
+                context["related_reviews"],
             )
             | site_menus(self.request).cache_tags(),
         )
@@ -168,6 +169,7 @@ class ReviewDetailView(ReaderRegionMixin, PageMetaMixin, DetailView):
             recaps.recaps_around(review.episode) if review.episode else (None, None)
         )
         kwargs["credit_groups"] = group_by_role(credits)
+        kwargs["related_reviews"] = related.for_page(review)
         kwargs["author_latest"] = (
             list(
                 Review.objects.published()

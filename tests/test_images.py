@@ -61,10 +61,12 @@ def test_renditions_are_made_once_not_per_request(client, db, media_root):
     client.get(review.get_absolute_url())
     files = sorted((media_root / "renditions").rglob("*.*"))
     stamps = [path.stat().st_mtime_ns for path in files]
+    # Four widths in each format, the manifest, and the social card (og:image).
     assert (
         sorted(path.suffix for path in files)
-        == [".jpg"] * 4 + [".json"] + [".webp"] * 4
+        == [".jpg"] * 5 + [".json"] + [".webp"] * 4
     )
+    assert len([path for path in files if "-card-" in path.name]) == 1
 
     cache.clear()  # even a cold cache (a new worker) finds the stored files
     for _ in range(3):

@@ -10,9 +10,15 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reviews.models import WatchOption
+from reviews.models import Film, WatchOption
 from reviews.watch.regions import REGION_COOKIE
-from tests.conftest import make_film, make_provider, make_review, make_watch_option
+from tests.conftest import (
+    make_film,
+    make_library_image,
+    make_provider,
+    make_review,
+    make_watch_option,
+)
 
 TODAY = datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC)
 D = datetime.date
@@ -216,7 +222,8 @@ def test_a_long_catalogue_is_paged_by_title_with_the_highlights_first(
     now_first = sections(first)["Available now, page 1"]
     assert [f"{x} film" in now_first for x in "ABCDE"] == [True] * 4 + [False]
     assert 'rel="next" href="?page=2"' in first
-    assert "Leaving soon" not in second and "New this month" not in second
+    # The sections are on the first page only (a badge may still say "Leaving soon").
+    assert list(sections(second)) == ["Available now, page 2"]
     now_second = sections(second)["Available now, page 2"]
     assert "E film" in now_second and "Z leaver" in now_second
     assert "A film" not in now_second
@@ -291,3 +298,30 @@ def test_choosing_a_region_on_a_later_page_returns_to_the_first(
     page_two = client.get("/watch/shop/?page=2&utm_source=x").content.decode()
 
     assert 'name="next" value="/watch/shop/"' in page_two
+
+
+def test_provider_page_is_a_poster_grid_with_state_badges(client, netflix):
+    poster = make_library_image(alt_text="Newcomer poster")
+    Film.objects.filter(title="Newcomer").update(poster=poster)
+
+    by_heading = sections(client.get("/watch/netflix/").content.decode())
+    now = by_heading["Available now"]
+    items = {
+        name: next(item for item in now.split("<li>") if f">{name} (2023)<" in item)
+        for name in ("Newcomer", "Leaver", "Regular")
+    }
+
+    assert 'class="poster-grid provider-entries"' in now
+    assert "<picture" in items["Newcomer"] and "no-poster" not in items["Newcomer"]
+    assert "no-poster" in items["Regular"]
+    # New: arrived on 10 November, within 30 days; Regular on 20 October.
+    assert items["Newcomer"].count('class="badge badge-new">New<') == 1
+    assert "badge" not in items["Regular"]
+    assert 'class="badge badge-leaving">Leaving soon<' in items["Leaver"]
+
+
+def test_providers_page_is_a_grid_of_logos(client, netflix):
+    page = client.get("/watch/").content.decode()
+
+    assert 'class="provider-grid"' in page
+    assert 'class="provider-tile-logo no-logo" aria-hidden="true">N<' in page

@@ -217,7 +217,12 @@ def test_review_social_card_uses_seo_fields_and_hero_image(client, demo):
     assert page.meta["description"] == "A revenge thriller worth your Friday night."
     assert page.meta["og:type"] == "article"
     assert page.meta["og:image"].startswith("http://testserver/media/renditions/")
-    assert page.meta["og:image"].endswith("-1200w.jpg")
+    # The card: cropped to 1.91:1 around the focal point (the centre here).
+    assert page.meta["og:image"].endswith("-card-50-50.jpg")
+    assert (page.meta["og:image:width"], page.meta["og:image:height"]) == (
+        "1200",
+        "628",
+    )
     assert page.meta["og:image:alt"] == review.hero.alt_text
     assert page.meta["twitter:card"] == "summary_large_image"
     assert page.meta["twitter:image"] == page.meta["og:image"]

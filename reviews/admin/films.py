@@ -96,7 +96,7 @@ class FilmAdmin(ImageChooserAdminMixin, EditConflictMixin, VersionAdmin):
             },
         ),
         ("Cast and crew", {"fields": ["cast_and_crew"]}),
-        ("Poster", {"fields": ["poster", "poster_preview"]}),
+        ("Poster and trailer", {"fields": ["poster", "poster_preview", "trailer_url"]}),
         ("External ids", {"fields": ["imdb_id", "tmdb_id"]}),
         ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]

@@ -17,6 +17,7 @@ from django.db import models
 from django.urls import reverse
 
 from heaven.uploads import CheckedImageField
+from reviews.library import cards
 from reviews.library.originals import upright_without_location
 from reviews.library.renditions import renditions
 
@@ -156,12 +157,12 @@ class Image(models.Model):
         return f"{self.focal_x}% {self.focal_y}%"
 
     def card_rendition(self):
-        """The widest JPEG rendition a social card takes (1200 px at most), or
-        None when the file cannot be read."""
-        found = renditions(self.file)
-        if found is None:
+        """The social card (`og:image`): the image cropped to 1.91:1 around its
+        focal point, 1200 px wide at most (`reviews.library.cards`), or None when
+        the file cannot be read."""
+        if not self.file:
             return None
-        return max((r for r in found.jpeg if r.width <= 1200), key=lambda r: r.width)
+        return cards.card(self.file.name, self.focal_x, self.focal_y, self.file.storage)
 
     @property
     def shorthand(self) -> str:

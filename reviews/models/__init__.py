@@ -30,6 +30,7 @@ from reviews.models.redirects import (
     address_holder,
 )
 from reviews.models.reviews import (
+    AUTOMATIC_RELATED,
     LATEST_BY_AUTHOR,
     ContentWarning,
     Review,
@@ -51,6 +52,7 @@ from reviews.models.watch import (
 __all__ = [
     "Comment",
     "address_holder",
+    "AUTOMATIC_RELATED",
     "LATEST_BY_AUTHOR",
     "RESERVED_PROVIDER_SLUGS",
     "ContentWarning",

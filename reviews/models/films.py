@@ -17,6 +17,8 @@ from heaven.slugs import SLUG_MAX_LENGTH, unique_slug
 from people.models import Person, PersonAlias
 from reviews import film_facts
 from reviews.library.models import Image
+from reviews.trailers import parse as parse_trailer
+from reviews.trailers import validate_trailer_url
 
 imdb_title_id = RegexValidator(
     r"^tt\d{7,9}$", "An IMDb title id looks like tt1234567 (tt and 7–9 digits)."
@@ -108,6 +110,13 @@ class Film(models.Model):
         "Use + to upload a new one.",
     )
     genres = models.ManyToManyField(Genre, blank=True, related_name="films")
+    trailer_url = models.URLField(
+        "trailer",
+        blank=True,
+        validators=[validate_trailer_url],
+        help_text="A link to the trailer on YouTube or Vimeo. Readers see the "
+        "poster with a play button; the video loads only when they click it.",
+    )
     imdb_id = models.CharField(
         "IMDb id", max_length=12, blank=True, validators=[imdb_title_id]
     )
@@ -168,6 +177,11 @@ class Film(models.Model):
     @property
     def language_list(self) -> list[str]:
         return split_codes(self.languages)
+
+    @property
+    def trailer(self):
+        """The trailer its link points at (`reviews.trailers`), or None."""
+        return parse_trailer(self.trailer_url) if self.trailer_url else None
 
     @property
     def country_names(self) -> list[str]:

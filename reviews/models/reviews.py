@@ -99,6 +99,9 @@ class ReviewQuerySet(models.QuerySet):
 
 # How many of an author's other reviews the box under a review lists.
 LATEST_BY_AUTHOR = 5
+# The cache tag of every review page whose related reviews were chosen
+# automatically (`reviews.related`): a published review's save touches it.
+AUTOMATIC_RELATED = "reviews.related:automatic"
 
 
 class Review(models.Model):
@@ -357,8 +360,11 @@ class Review(models.Model):
         """What a save or delete of this review retires (`heaven.cache_tags`): its
         own tag, and its author's only while it is among the reviews the author box
         on their other pages can list. An edit of a draft or of an old review
-        leaves those pages alone."""
+        leaves those pages alone. A published review may now be the nearest
+        to others, so it touches the pages that choose related reviews."""
         names = {tag(Review, self.pk)}
+        if self.is_published():
+            names.add(AUTOMATIC_RELATED)
         if self.episode_id and self.film_id:
             # The recaps before and after this one in its series link to it.
             names.add(tag(Film, self.film_id))

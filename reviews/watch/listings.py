@@ -28,7 +28,7 @@ AVAILABLE_PER_PAGE = 60
 
 
 def _with_film_and_reviews(options):
-    return options.select_related("film", "provider").prefetch_related(
+    return options.select_related("film", "film__poster", "provider").prefetch_related(
         Prefetch(
             "film__reviews",
             queryset=Review.objects.published().latest_first(),

@@ -27,6 +27,8 @@ DATE_FORMAT = "j F Y"  # 6 October 2023
 # "Leaving soon": it leaves within 14 days, counting today, so its last day is
 # today or one of the next 13 days.
 LEAVING_SOON_DAYS = 14
+# "New": it arrived within 30 days, counting today, and is still there.
+NEW_DAYS = 30
 
 # What an option says while it is available, by kind.
 NOW = {
@@ -154,6 +156,16 @@ class WatchLine:
     @property
     def last_day(self) -> datetime.date | None:
         return self.status.last_day
+
+    @property
+    def is_new(self) -> bool:
+        """Arrived within `NEW_DAYS`, counting today, and watchable now."""
+        start = self.option.available_from
+        return (
+            self.status.watchable
+            and start is not None
+            and (self.status.today - start).days < NEW_DAYS
+        )
 
     @property
     def link(self) -> str:
