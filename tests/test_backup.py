@@ -58,6 +58,7 @@ def render(urls) -> dict[str, tuple[int, str]]:
 def richer_demo(demo):
     """The demo, plus what it lacks: a writer's login, versions with a user,
     an audit trail, a scheduled review, an alias credit, a redirect, options."""
+    workflow.create_roles()  # a transactional test may start from an empty database
     editor = make_user("editor", group=workflow.EDITORS)
     ballerina = demo["ballerina"]
     with reversion.create_revision():
