@@ -87,7 +87,13 @@ def test_keys_pressed_on_a_picture_never_leave_an_empty_frame(
     page.locator(f"{EDITOR} > p").last.click()
     page.keyboard.press("End")
     page.keyboard.press("Control+v")
+    # The paste lands asynchronously; on a loaded machine it takes a moment.
     pasted = body_in_form(page)
+    for _ in range(50):
+        if pasted.count(f'<img src="{image.file.url}"') == 2:
+            break
+        page.wait_for_timeout(100)
+        pasted = body_in_form(page)
     assert pasted.count(f'<img src="{image.file.url}"') == 2
     assert pasted.count("<figure") == 2
 
